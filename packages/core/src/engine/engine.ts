@@ -1,0 +1,72 @@
+import type { Platform } from '@twingraph/model';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Executor } from '../ports/executor.js';
+import type { LineageStore } from '../ports/lineage-store.js';
+import type { RunStore } from '../ports/run-store.js';
+import { InMemoryLineageStore } from '../memory/in-memory-lineage-store.js';
+import { InMemoryRunStore } from '../memory/in-memory-run-store.js';
+import { LocalExecutor } from '../executors/local-executor.js';
+import { EventBus, type RunEventListener } from './event-bus.js';
+import { RecordWriter, type RecordWriterOptions } from './record-writer.js';
+import { resolveRunDefinition, type RunDefinition } from './run-definition.js';
+import { RunSession } from './run-session.js';
+
+export interface EngineOptions {
+  /** Executors by platform. A LocalExecutor is added when none is given for 'local'. */
+  executors?: readonly Executor[];
+  /** @defaultValue a new InMemoryRunStore */
+  runStore?: RunStore;
+  /** null turns lineage off. @defaultValue a new InMemoryLineageStore */
+  lineageStore?: LineageStore | null;
+  blobStore?: BlobStore;
+  /** Global cache switch; components still opt in. @defaultValue true */
+  cache?: boolean;
+  writer?: RecordWriterOptions;
+}
+
+export interface Engine {
+  readonly runStore: RunStore;
+  readonly lineageStore: LineageStore | undefined;
+  readonly blobStore: BlobStore | undefined;
+  /** Events of every run of this engine. */
+  on(listener: RunEventListener): () => void;
+  startRun(definition: RunDefinition): Promise<RunSession>;
+  executor(platform: Platform): Executor | undefined;
+  /** Closes executors and stores. */
+  close(): Promise<void>;
+}
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  const executors = new Map<string, Executor>();
+  for (const executor of options.executors ?? []) executors.set(executor.platform, executor);
+  if (!executors.has('local')) executors.set('local', new LocalExecutor());
+  const runStore = options.runStore ?? new InMemoryRunStore();
+  const lineageStore = options.lineageStore === null ? undefined : (options.lineageStore ?? new InMemoryLineageStore());
+  const bus = new EventBus();
+  const cache = options.cache ?? true;
+
+  return {
+    runStore,
+    lineageStore,
+    blobStore: options.blobStore,
+    on: (listener) => bus.on(listener),
+    executor: (platform) => executors.get(platform),
+    async startRun(definition) {
+      const session = new RunSession({
+        definition: resolveRunDefinition(definition, cache),
+        executors,
+        lineageStore,
+        writer: new RecordWriter(runStore, lineageStore, options.writer),
+        parentBus: bus,
+      });
+      await session.begin();
+      return session;
+    },
+    async close() {
+      for (const executor of executors.values()) await executor.close?.();
+      await runStore.close();
+      if (lineageStore !== undefined && (lineageStore as unknown) !== (runStore as unknown)) await lineageStore.close();
+      await options.blobStore?.close?.();
+    },
+  };
+}

@@ -1,0 +1,327 @@
+import { randomUUID } from 'node:crypto';
+import {
+  cancelledError,
+  ERROR_CODES,
+  timeoutError,
+  toErrorData,
+  TwinGraphError,
+  type ErrorData,
+  type NodeStatus,
+  type RunEvent,
+  type RunStatus,
+} from '@twingraph/model';
+import type { ComponentDefinition } from './component-definition.js';
+import type { ComponentResult } from './component-result.js';
+import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { EventBus } from './event-bus.js';
+import type { ParentLike } from './input-resolution.js';
+import { NodeExecution, type SessionServices } from './node-execution.js';
+import type { RecordWriter } from './record-writer.js';
+import type { ResolvedRunDefinition } from './run-definition.js';
+import { StreamChannel } from './stream-channel.js';
+import { StreamingCall, type ExecutionIdentity } from './streaming-call.js';
+import type { Executor } from '../ports/executor.js';
+import type { LineageStore } from '../ports/lineage-store.js';
+
+export interface CallOptions {
+  /** Parents besides those inferred from the inputs (the original's parent_hash). */
+  parents?: readonly ParentLike[];
+}
+
+export interface RunSummary {
+  runId: string;
+  pipeline: string;
+  status: RunStatus;
+  startedAt: string;
+  completedAt: string;
+  durationMs: number;
+  /** What the pipeline function returned. */
+  result?: unknown;
+  error?: ErrorData;
+  counts: Record<NodeStatus, number>;
+  /** Set when some records could not be written to the stores. */
+  recordError?: ErrorData;
+}
+
+export interface RunSessionDeps {
+  definition: ResolvedRunDefinition;
+  executors: ReadonlyMap<string, Executor>;
+  lineageStore: LineageStore | undefined;
+  writer: RecordWriter;
+  parentBus: EventBus;
+}
+
+type SessionState = 'running' | 'stopping' | 'finished';
+
+/**
+ * One run: accepts component calls while the pipeline runs, schedules them (up to maxParallel),
+ * applies the error policy, cancellation and the run timeout, and writes the records.
+ */
+export class RunSession implements SessionServices {
+  readonly runId: string;
+  readonly events: EventBus;
+  readonly startedAt: string;
+  readonly definition: ResolvedRunDefinition;
+  readonly limiter: ConcurrencyLimiter;
+  readonly writer: RecordWriter;
+  readonly lineageStore: LineageStore | undefined;
+
+  private state: SessionState = 'running';
+  private cancelRequested = false;
+  private stopReason: TwinGraphError | undefined;
+  private seq = 0;
+  private order = 0;
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+  private readonly running = new Set<NodeExecution>();
+  private readonly identities = new Map<string, ExecutionIdentity>();
+  private readonly counts: Record<NodeStatus, number> = {
+    pending: 0, queued: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, cached: 0, cancelled: 0,
+  };
+  private readonly startMs = Date.now();
+  private runTimer: NodeJS.Timeout | undefined;
+  private readonly executors: ReadonlyMap<string, Executor>;
+
+  constructor(deps: RunSessionDeps) {
+    this.definition = deps.definition;
+    this.runId = deps.definition.runId ?? randomUUID();
+    this.events = new EventBus(deps.parentBus);
+    this.executors = deps.executors;
+    this.writer = deps.writer;
+    this.lineageStore = deps.lineageStore;
+    this.limiter = new ConcurrencyLimiter(deps.definition.maxParallel);
+    this.startedAt = new Date(this.startMs).toISOString();
+  }
+
+  /** Records the run as started. Called once by the engine. */
+  async begin(): Promise<void> {
+    const def = this.definition;
+    if (def.clearGraph !== false && this.lineageStore !== undefined) {
+      await this.lineageStore.clear(def.clearGraph === 'all' ? { all: true } : { pipelineName: def.name, exceptPipelineId: this.runId });
+    }
+    this.writeRunRecords('running');
+    if (def.timeoutMs !== undefined) {
+      const ms = def.timeoutMs;
+      this.runTimer = setTimeout(() => this.stop(new TwinGraphError(ERROR_CODES.TIMEOUT, `Run '${def.name}' timed out after ${ms} ms`, {
+        category: 'operational', hint: 'Raise the pipeline timeoutMs or make the run faster.', details: { timeoutMs: ms },
+      })), ms);
+      this.runTimer.unref();
+    }
+    if (this.events.active) this.emit({ type: 'run.started', runId: this.runId, pipeline: def.name, at: this.startedAt, seq: 0 });
+  }
+
+  /** Runs a component in this run. Rejects with the component's error if it fails. */
+  call<O>(definition: ComponentDefinition, inputs: Record<string, unknown>, options: CallOptions = {}): Promise<ComponentResult<O>> {
+    const promise = this.track(this.startNode(definition, inputs, options, undefined, undefined)) as Promise<ComponentResult<O>>;
+    // The failure is recorded on the run either way; an unawaited call must not crash the process.
+    promise.catch(noop);
+    return promise;
+  }
+
+  /** Runs a streaming (async generator) component; its items can be consumed while it runs. */
+  callStreaming<T>(definition: ComponentDefinition, inputs: Record<string, unknown>, options: CallOptions = {}): StreamingCall<T> {
+    const channel = new StreamChannel<T>();
+    let resolveStarted!: (identity: ExecutionIdentity) => void;
+    let rejectStarted!: (error: unknown) => void;
+    const started = new Promise<ExecutionIdentity>((resolve, reject) => {
+      resolveStarted = resolve;
+      rejectStarted = reject;
+    });
+    started.catch(noop);
+    const result = this.track(this.startNode(definition, inputs, options, channel as StreamChannel, resolveStarted)).catch((error: unknown) => {
+      rejectStarted(error);
+      channel.end(error);
+      throw error;
+    }) as Promise<ComponentResult<{ items: T[] }>>;
+    result.catch(noop);
+    return new StreamingCall(started, result, channel);
+  }
+
+  private async startNode(
+    definition: ComponentDefinition,
+    inputs: Record<string, unknown>,
+    options: CallOptions,
+    channel: StreamChannel | undefined,
+    onStarted: ((identity: ExecutionIdentity) => void) | undefined,
+  ): Promise<ComponentResult> {
+    this.assertAccepting();
+    const executor = this.executorFor(definition);
+    const node = await NodeExecution.prepare(this, definition, executor, inputs, options.parents, channel);
+    this.assertAccepting();
+    this.identities.set(node.hash, node);
+    this.identities.set(node.executionId, node);
+    onStarted?.(node);
+    return node.run();
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight++;
+    const settle = (): void => {
+      if (--this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    };
+    promise.then(settle, settle);
+    return promise;
+  }
+
+  private executorFor(definition: ComponentDefinition): Executor {
+    const platform = definition.spec.platform;
+    const executor = this.executors.get(platform);
+    if (executor !== undefined) return executor;
+    throw new TwinGraphError(
+      ERROR_CODES.EXECUTOR_NOT_CONFIGURED,
+      `Component '${definition.spec.name}' runs on platform '${platform}', but no ${platform} executor is configured`,
+      {
+        hint: platform === 'local' ? 'Add the local executor to the engine.' :
+          `Install and configure the ${platform} executor (see docs/platforms.md), or set platform: 'local' on the component.`,
+        details: { platform, component: definition.spec.name },
+        nonRetryable: true,
+      },
+    );
+  }
+
+  private assertAccepting(): void {
+    if (this.state === 'running') return;
+    throw this.stopReason ?? cancelledError('The run has finished; no more components can start');
+  }
+
+  // SessionServices, used by NodeExecution.
+
+  nextOrder(): number {
+    return this.order++;
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  lookupIdentity(hashOrId: string): ExecutionIdentity | undefined {
+    return this.identities.get(hashOrId);
+  }
+
+  emit(event: RunEvent): void {
+    this.events.emit(event);
+  }
+
+  registerRunning(node: NodeExecution): void {
+    this.running.add(node);
+  }
+
+  unregisterRunning(node: NodeExecution): void {
+    this.running.delete(node);
+  }
+
+  /** Called by a node when it reaches a terminal status. */
+  nodeFinished(status: NodeStatus, error: unknown): void {
+    this.counts[status]++;
+    if (status === 'failed' && this.definition.errorHandler === 'fail') {
+      const data = toErrorData(error);
+      this.stop(new TwinGraphError(ERROR_CODES.UPSTREAM_FAILED, `Stopped because another component failed: ${data.message}`, {
+        category: 'user', details: { cause: data }, nonRetryable: true,
+      }));
+    }
+  }
+
+  get stopping(): TwinGraphError | undefined {
+    return this.state === 'running' ? undefined : this.stopReason;
+  }
+
+  /** Cancels the run: running components are aborted, waiting ones are marked cancelled. */
+  cancel(reason = 'The run was cancelled'): void {
+    if (this.state === 'running') this.cancelRequested = true;
+    this.stop(cancelledError(reason));
+  }
+
+  private stop(reason: TwinGraphError): void {
+    if (this.state !== 'running') return;
+    this.state = 'stopping';
+    this.stopReason = reason;
+    this.limiter.rejectWaiting(reason);
+    for (const node of this.running) node.abort(reason);
+  }
+
+  /** Waits for every started component to settle, writes the final records and reports the run. */
+  async finish(outcome: { ok: true; value?: unknown } | { ok: false; error: unknown }): Promise<RunSummary> {
+    if (!outcome.ok && this.state === 'running' && this.definition.errorHandler === 'fail') {
+      this.stop(cancelledError('The pipeline function failed'));
+    }
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    if (this.runTimer !== undefined) clearTimeout(this.runTimer);
+    const failed = !outcome.ok || this.counts.failed > 0 || this.stopReason !== undefined;
+    const status: RunStatus = this.cancelRequested ? 'cancelled' : failed ? 'failed' : 'succeeded';
+    this.state = 'finished';
+    const error = runError(outcome, this.stopReason, this.counts.failed, this.cancelRequested);
+    const completedAt = new Date().toISOString();
+    this.writeRunRecords(status, completedAt, outcome.ok ? outcome.value : undefined, error);
+    const recordFailure = await this.writer.flush();
+    const summary: RunSummary = {
+      runId: this.runId,
+      pipeline: this.definition.name,
+      status,
+      startedAt: this.startedAt,
+      completedAt,
+      durationMs: Date.now() - this.startMs,
+      counts: { ...this.counts },
+      ...(outcome.ok && outcome.value !== undefined ? { result: outcome.value } : {}),
+      ...(error === undefined ? {} : { error }),
+      ...(recordFailure === undefined ? {} : { recordError: toErrorData(recordFailure) }),
+    };
+    if (this.events.active) {
+      this.emit({
+        type: 'run.finished', runId: this.runId, pipeline: this.definition.name, status, at: completedAt,
+        seq: this.nextSeq(), durationMs: summary.durationMs, ...(error === undefined ? {} : { error }),
+      });
+    }
+    return summary;
+  }
+
+  private writeRunRecords(status: RunStatus, completedAt?: string, result?: unknown, error?: ErrorData): void {
+    const def = this.definition;
+    this.writer.run({
+      kind: 'run',
+      run: {
+        runId: this.runId, pipeline: def.name, version: def.version, status, startedAt: this.startedAt,
+        ...(completedAt === undefined ? {} : { completedAt }),
+        ...(def.source === undefined ? {} : { source: def.source }),
+        ...(def.inputs === undefined ? {} : { inputs: def.inputs }),
+        ...(result === undefined ? {} : { result }),
+        ...(error === undefined ? {} : { error }),
+        ...(def.labels === undefined ? {} : { labels: def.labels }),
+      },
+    });
+    this.writer.lineage({
+      kind: 'pipeline',
+      vertex: {
+        pipelineId: this.runId, name: def.name, version: def.version, status, startedAt: this.startedAt,
+        ...(completedAt === undefined ? {} : { completedAt }),
+        ...(def.labels === undefined ? {} : { attributes: { ...def.labels } }),
+      },
+    });
+  }
+
+  /** Timeout error for a component, for NodeExecution. */
+  timeoutError(name: string, ms: number): TwinGraphError {
+    return timeoutError(name, ms);
+  }
+}
+
+function runError(
+  outcome: { ok: true; value?: unknown } | { ok: false; error: unknown },
+  stopReason: TwinGraphError | undefined,
+  failedCount: number,
+  cancelRequested: boolean,
+): ErrorData | undefined {
+  if (cancelRequested || stopReason?.code === ERROR_CODES.TIMEOUT) return stopReason?.toData();
+  if (!outcome.ok) return toErrorData(outcome.error);
+  if (stopReason !== undefined) return stopReason.toData();
+  if (failedCount > 0) {
+    return {
+      code: ERROR_CODES.COMPONENT_FAILED,
+      message: `${failedCount} component execution(s) failed`,
+      category: 'user',
+      hint: 'See the failed components with `twingraph runs show <runId>`.',
+    };
+  }
+  return undefined;
+}
+
+function noop(): void {}

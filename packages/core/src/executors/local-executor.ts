@@ -1,0 +1,66 @@
+import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
+import type { ComponentContext, ExecutionOutcome, ExecutionRequest, Executor } from '../ports/executor.js';
+
+/** A runtime for code components in one language (Python, Bash, …), plugged into the LocalExecutor. */
+export interface CodeRuntime {
+  readonly language: string;
+  execute(request: ExecutionRequest): Promise<ExecutionOutcome>;
+}
+
+export interface LocalExecutorOptions {
+  /** Runtimes for code components, by language. */
+  runtimes?: readonly CodeRuntime[];
+}
+
+/**
+ * Runs components on this machine: TS/JS functions in this process, code components through their
+ * language runtime. In-process functions cannot be killed: on timeout or cancel the engine stops
+ * waiting and aborts `context.signal`, which long-running functions should honour.
+ */
+export class LocalExecutor implements Executor {
+  readonly platform = 'local' as const;
+  private readonly runtimes = new Map<string, CodeRuntime>();
+
+  constructor(options: LocalExecutorOptions = {}) {
+    for (const runtime of options.runtimes ?? []) this.runtimes.set(runtime.language, runtime);
+  }
+
+  async execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
+    const { component } = request;
+    if (component.fn === undefined) {
+      const runtime = component.language === undefined ? undefined : this.runtimes.get(component.language);
+      if (runtime === undefined) {
+        throw new TwinGraphError(ERROR_CODES.EXECUTOR_NOT_CONFIGURED, `No local runtime for component '${component.name}' (language: ${component.language ?? 'none'})`, {
+          hint: 'Give the component a function, or code in a supported language.',
+          nonRetryable: true,
+        });
+      }
+      return runtime.execute(request);
+    }
+    const context: ComponentContext = {
+      runId: request.runId,
+      executionId: request.executionId,
+      name: component.name,
+      attempt: request.attempt,
+      signal: request.signal,
+      log: (message) => request.log('stdout', message),
+    };
+    const value = (component.fn as (inputs: unknown, context: ComponentContext) => unknown)(request.inputs, context);
+    if (isAsyncIterable(value)) return { outputs: { items: await collect(value, request) } };
+    return { outputs: (await value) as Record<string, unknown> };
+  }
+}
+
+async function collect(iterable: AsyncIterable<unknown>, request: ExecutionRequest): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for await (const item of iterable) {
+    if (request.signal.aborted) throw request.signal.reason;
+    items.push(item);
+    request.emitItem?.(item);
+  }
+  return items;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function';
+}

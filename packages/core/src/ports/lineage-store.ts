@@ -1,0 +1,47 @@
+import type {
+  ClearScope,
+  ComponentVertex,
+  LineageGraph,
+  LineageSearch,
+  LineageStatistics,
+  LineageWrite,
+} from '@twingraph/model';
+
+export interface TraversalOptions {
+  /** How many DEPENDS_ON hops to follow. @defaultValue unlimited */
+  depth?: number;
+}
+
+export interface CachedLookup {
+  /** Only executions completed at or after this ISO time. */
+  notBefore?: string;
+}
+
+/**
+ * The lineage graph of DESIGN.md §4. Implementations: InMemoryLineageStore, SqliteLineageStore,
+ * GremlinLineageStore. Writes arrive in batches from the engine's writer and must be idempotent per
+ * vertex (re-writing a vertex replaces it). Every query below is answered by every backend and
+ * checked by the shared contract suite.
+ */
+export interface LineageStore {
+  write(batch: readonly LineageWrite[]): Promise<void>;
+
+  /** The pipeline vertex, its components and the edges among them. */
+  getRunGraph(pipelineId: string): Promise<LineageGraph | undefined>;
+  getComponent(executionId: string): Promise<ComponentVertex | undefined>;
+  /** The execution and everything it depends on (transitively), up to depth hops. */
+  getUpstream(executionId: string, options?: TraversalOptions): Promise<LineageGraph>;
+  /** The execution and everything that depends on it, up to depth hops. */
+  getDownstream(executionId: string, options?: TraversalOptions): Promise<LineageGraph>;
+  /** Executions with this content hash, newest first. */
+  findByHash(hash: string): Promise<ComponentVertex[]>;
+  /** Most recent succeeded execution with this hash whose outputs can be reused. */
+  findCached(hash: string, options?: CachedLookup): Promise<ComponentVertex | undefined>;
+  /** Executions of the component with this name, newest first. */
+  componentHistory(name: string, options?: { limit?: number }): Promise<ComponentVertex[]>;
+  search(query: LineageSearch): Promise<ComponentVertex[]>;
+  statistics(): Promise<LineageStatistics>;
+  /** Removes the vertices (and their edges) in scope. Returns how many vertices were removed. */
+  clear(scope: ClearScope): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,79 @@
+import { ERROR_CODES } from '../errors/error-codes.js';
+import { TwinGraphError } from '../errors/twingraph-error.js';
+
+/**
+ * JSON with object keys sorted at every level, so equal values give equal text (and equal hashes).
+ * Rejects what JSON cannot carry faithfully (functions, symbols, bigint, NaN/Infinity, cycles,
+ * Maps/Sets/class instances) instead of silently dropping or mangling it, naming the path.
+ * `undefined` object properties are omitted, as JSON.stringify does.
+ */
+export function canonicalJson(value: unknown, subject = 'value'): string {
+  return write(value, subject, new Set<object>());
+}
+
+function write(value: unknown, path: string, seen: Set<object>): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw nonSerializable(path, String(value));
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) return 'null';
+      return writeObject(value, path, seen);
+    default:
+      throw nonSerializable(path, typeof value);
+  }
+}
+
+function writeObject(value: object, path: string, seen: Set<object>): string {
+  if (seen.has(value)) throw nonSerializable(path, 'a circular reference');
+  if (Array.isArray(value)) {
+    seen.add(value);
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (i > 0) out += ',';
+      out += item === undefined ? 'null' : write(item, `${path}[${i}]`, seen);
+    }
+    seen.delete(value);
+    return `${out}]`;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    if (value instanceof Date) return JSON.stringify(value.toISOString());
+    const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+    throw nonSerializable(path, `an instance of ${kind}`);
+  }
+  seen.add(value);
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(key)}:${write(item, `${path}.${key}`, seen)}`;
+  }
+  seen.delete(value);
+  return `${out}}`;
+}
+
+function nonSerializable(path: string, what: string): TwinGraphError {
+  return new TwinGraphError(ERROR_CODES.NON_SERIALIZABLE, `${path} is not JSON-serializable: found ${what}`, {
+    hint: 'Inputs and outputs must be plain JSON (objects, arrays, strings, finite numbers, booleans, null). Convert other values first, e.g. a Map with Object.fromEntries().',
+    details: { path, found: what },
+    nonRetryable: true,
+  });
+}
+
+/** True for `{...}` literals and Object.create(null) objects: the only objects allowed as outputs. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
