@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
+import { closeDefaultEngines } from '../wiring/default-engine.js';
+import { initCommand } from './commands/init-command.js';
+import { lineageCommand } from './commands/lineage-command.js';
+import { runCommand } from './commands/run-command.js';
+import { runsListCommand, runsShowCommand } from './commands/runs-command.js';
+import { schemaCommand } from './commands/schema-command.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('twingraph')
+    .description('Orchestrate workflows and query their lineage graph')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  const action = <A extends unknown[]>(fn: (...args: A) => Promise<number> | number) => async (...args: A) => setExit(await fn(...args));
+
+  program.command('run <file>')
+    .description('run a pipeline (.ts/.js exporting a pipeline) with live progress')
+    .option('-p, --pipeline <name>', 'which exported pipeline to run')
+    .option('-i, --input <key=value>', 'pipeline argument (repeatable; JSON values allowed)', collect, [])
+    .option('--json', 'print the run and every component execution as JSON')
+    .option('-q, --quiet', 'no progress or summary, only the result')
+    .option('--store <path|url>', 'run store (SQLite path, memory)')
+    .option('--graph <url>', 'lineage store (SQLite path, memory, false)')
+    .option('--no-cache', 'turn result caching off for this run')
+    .action(action(runCommand));
+
+  program.command('lineage <id>')
+    .description('lineage of an execution (by execution id or hash)')
+    .option('--upstream', 'what it depends on (default)')
+    .option('--downstream', 'what depends on it')
+    .option('--depth <n>', 'hops to follow')
+    .option('--format <format>', 'text | json | dot', 'text')
+    .option('--store <path|url>', 'run store')
+    .option('--graph <url>', 'lineage store')
+    .action(action(lineageCommand));
+
+  const runs = program.command('runs').description('list and inspect runs');
+  runs.command('list')
+    .option('--limit <n>', 'how many', '20')
+    .option('--pipeline <name>', 'only this pipeline')
+    .option('--status <status>', 'running | succeeded | failed | cancelled')
+    .option('--json', 'JSON output')
+    .option('--store <path|url>', 'run store')
+    .action(action(runsListCommand));
+  runs.command('show <runId>')
+    .option('--json', 'JSON output')
+    .option('--store <path|url>', 'run store')
+    .action(action(runsShowCommand));
+
+  program.command('init [dir]').description('scaffold a project with an example pipeline').action(action(initCommand));
+  program.command('schema').description('print the JSON Schema of workflow documents').action(action(schemaCommand));
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  try {
+    await buildProgram((code) => (exitCode = code)).parseAsync(argv);
+  } catch (error) {
+    exitCode = reportError(error);
+  } finally {
+    await closeDefaultEngines().catch((error: unknown) => {
+      exitCode = exitCode === EXIT.OK ? reportError(error) : exitCode;
+    });
+  }
+  return exitCode;
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  if (error instanceof TwinGraphError) {
+    process.stderr.write(`error ${error.describe()}\n`);
+    if (error.code === ERROR_CODES.INTERNAL && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+    return exitCodeFor(error.code);
+  }
+  process.stderr.write(`error ${ERROR_CODES.INTERNAL}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.INTERNAL;
+}
+
+process.exitCode = await main(process.argv);

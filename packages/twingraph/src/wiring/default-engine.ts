@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
+import { createEngine, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, type Engine, type LineageStore, type RunStore } from '@twingraph/core';
+import { createSqliteStores, type SqliteStores } from '@twingraph/store-sql';
+import { loadConfigFile, mergeSettings, settingsFromEnv, type PartialSettings, type TwinGraphSettings } from './twingraph-config.js';
+import { parseStoreTarget, type StoreTarget } from './store-target.js';
+
+export interface DefaultEngineRequest {
+  /** Highest priority: flags / explicit run options. */
+  overrides?: PartialSettings;
+  /** Below env: the pipeline's own options. */
+  pipeline?: PartialSettings;
+}
+
+const engines = new Map<string, Promise<Engine>>();
+
+/**
+ * The engine for these settings, created once per process and reused: flags > env > pipeline
+ * options > twingraph.config.* > defaults (SQLite under ./.twingraph, local executor).
+ */
+export async function getDefaultEngine(request: DefaultEngineRequest = {}): Promise<Engine> {
+  const settings = mergeSettings(request.overrides ?? {}, settingsFromEnv(), request.pipeline ?? {}, await loadConfigFile());
+  const key = JSON.stringify(settings);
+  let engine = engines.get(key);
+  if (engine === undefined) {
+    engine = Promise.resolve().then(() => createWiredEngine(settings));
+    engines.set(key, engine);
+    engine.catch(() => engines.delete(key));
+  }
+  return engine;
+}
+
+/** Closes every engine getDefaultEngine created (stores flushed and closed). */
+export async function closeDefaultEngines(): Promise<void> {
+  const all = [...engines.values()];
+  engines.clear();
+  for (const engine of all) await (await engine).close();
+}
+
+export function createWiredEngine(settings: TwinGraphSettings): Engine {
+  const sqlite = new Map<string, SqliteStores>();
+  const openSqlite = (path: string): SqliteStores => {
+    let stores = sqlite.get(path);
+    if (stores === undefined) {
+      mkdirSync(dirname(path), { recursive: true });
+      stores = createSqliteStores(path);
+      sqlite.set(path, stores);
+    }
+    return stores;
+  };
+  const storeTarget = parseStoreTarget(settings.store, 'store');
+  const runStore = openRunStore(storeTarget, openSqlite);
+  const graphTarget = settings.graph === undefined ? storeTarget : parseStoreTarget(settings.graph, 'graph');
+  const lineageStore = openLineageStore(graphTarget, openSqlite);
+  const engine = createEngine({
+    executors: [new LocalExecutor()],
+    runStore,
+    lineageStore: lineageStore ?? null,
+    cache: settings.cache,
+  });
+  return {
+    ...engine,
+    async close() {
+      await engine.close();
+      for (const stores of sqlite.values()) stores.close();
+    },
+  };
+}
+
+function openRunStore(target: StoreTarget, openSqlite: (path: string) => SqliteStores): RunStore {
+  switch (target.kind) {
+    case 'sqlite':
+      return openSqlite(target.path).runStore;
+    case 'memory':
+    case 'none':
+      return new InMemoryRunStore();
+    default:
+      throw unsupported('store', target);
+  }
+}
+
+function openLineageStore(target: StoreTarget, openSqlite: (path: string) => SqliteStores): LineageStore | undefined {
+  switch (target.kind) {
+    case 'sqlite':
+      return openSqlite(target.path).lineageStore;
+    case 'memory':
+      return new InMemoryLineageStore();
+    case 'none':
+      return undefined;
+    default:
+      throw unsupported('graph', target);
+  }
+}
+
+function unsupported(what: string, target: StoreTarget): TwinGraphError {
+  const pkg = target.kind === 'gremlin' ? '@twingraph/store-gremlin' : 'the PostgreSQL store';
+  return new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, `The ${what} '${'url' in target ? target.url : target.kind}' needs ${pkg}, which is not available in this build`, {
+    hint: `Use a SQLite path or 'memory' for --${what}, or install ${pkg}.`,
+  });
+}

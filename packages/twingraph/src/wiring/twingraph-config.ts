@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { parseOptions } from '@twingraph/model';
+
+/** Settings read from flags, TWINGRAPH_* env, a pipeline's options and twingraph.config.*. */
+export interface TwinGraphSettings {
+  /** Folder for the embedded store and work files. @defaultValue './.twingraph' */
+  home: string;
+  /** Run store: SQLite path or `sqlite:` URL, 'memory', or false. @defaultValue `${home}/twingraph.db` */
+  store: string | false;
+  /** Lineage store; undefined means "the run store's database". false turns lineage off. */
+  graph: string | false | undefined;
+  /** Global result-cache switch. @defaultValue true */
+  cache: boolean;
+}
+
+export type PartialSettings = Partial<TwinGraphSettings>;
+
+const configFileSchema = z.strictObject({
+  home: z.string().optional(),
+  store: z.union([z.string(), z.literal(false)]).optional(),
+  graph: z.union([z.string(), z.literal(false)]).optional(),
+  cache: z.boolean().optional(),
+});
+
+const CONFIG_FILES = ['twingraph.config.json', 'twingraph.config.mjs', 'twingraph.config.js'];
+
+/** twingraph.config.{json,mjs,js} from `cwd`, if there is one. */
+export async function loadConfigFile(cwd = process.cwd()): Promise<PartialSettings> {
+  for (const name of CONFIG_FILES) {
+    const path = join(cwd, name);
+    if (!existsSync(path)) continue;
+    const raw: unknown = name.endsWith('.json')
+      ? JSON.parse(await readFile(path, 'utf8'))
+      : ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
+    return parseOptions(configFileSchema, raw, path);
+  }
+  return {};
+}
+
+/** TWINGRAPH_HOME, TWINGRAPH_STORE, TWINGRAPH_GRAPH, TWINGRAPH_CACHE. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): PartialSettings {
+  const settings: PartialSettings = {};
+  if (env.TWINGRAPH_HOME) settings.home = env.TWINGRAPH_HOME;
+  if (env.TWINGRAPH_STORE) settings.store = falseOr(env.TWINGRAPH_STORE);
+  if (env.TWINGRAPH_GRAPH) settings.graph = falseOr(env.TWINGRAPH_GRAPH);
+  if (env.TWINGRAPH_CACHE) settings.cache = !['0', 'false', 'off', 'no'].includes(env.TWINGRAPH_CACHE.toLowerCase());
+  return settings;
+}
+
+function falseOr(value: string): string | false {
+  return ['false', 'off', 'none'].includes(value.toLowerCase()) ? false : value;
+}
+
+/** Earlier layers win: pass them as flags, env, pipeline options, config file. */
+export function mergeSettings(...layers: PartialSettings[]): TwinGraphSettings {
+  const pick = <K extends keyof TwinGraphSettings>(key: K): TwinGraphSettings[K] | undefined => {
+    for (const layer of layers) if (layer[key] !== undefined) return layer[key];
+    return undefined;
+  };
+  const home = resolve(pick('home') ?? '.twingraph');
+  return {
+    home,
+    store: pick('store') ?? join(home, 'twingraph.db'),
+    graph: pick('graph'),
+    cache: pick('cache') ?? true,
+  };
+}
