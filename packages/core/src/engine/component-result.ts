@@ -10,9 +10,18 @@ export interface ComponentResult<O = Record<string, unknown>> {
 const RESULT_BRAND = Symbol.for('twingraph.componentResult');
 const OUTPUTS_OWNER = Symbol.for('twingraph.outputsOwner');
 
+class Result<O> implements ComponentResult<O> {
+  constructor(
+    readonly outputs: O,
+    readonly hash: string,
+    readonly executionId: string,
+  ) {}
+}
+// On the prototype: branding each result with defineProperty cost more than the rest of it.
+Object.defineProperty(Result.prototype, RESULT_BRAND, { value: true });
+
 export function createComponentResult<O extends object>(outputs: O, hash: string, executionId: string): ComponentResult<O> {
-  const result = { outputs, hash, executionId };
-  Object.defineProperty(result, RESULT_BRAND, { value: true });
+  const result = new Result(outputs, hash, executionId);
   // Marks the outputs object so passing `result.outputs` on infers the parent too.
   if (!Object.isFrozen(outputs)) Object.defineProperty(outputs, OUTPUTS_OWNER, { value: result, configurable: true });
   return result;

@@ -14,8 +14,8 @@ import { RunSession } from './run-session.js';
 export interface EngineOptions {
   /** Executors by platform. A LocalExecutor is added when none is given for 'local'. */
   executors?: readonly Executor[];
-  /** @defaultValue a new InMemoryRunStore */
-  runStore?: RunStore;
+  /** null keeps no run records (ephemeral runs, benchmarks). @defaultValue a new InMemoryRunStore */
+  runStore?: RunStore | null;
   /** null turns lineage off. @defaultValue a new InMemoryLineageStore */
   lineageStore?: LineageStore | null;
   blobStore?: BlobStore;
@@ -25,6 +25,7 @@ export interface EngineOptions {
 }
 
 export interface Engine {
+  /** Where runs are recorded; an InMemoryRunStore that is never written when records are off. */
   readonly runStore: RunStore;
   readonly lineageStore: LineageStore | undefined;
   readonly blobStore: BlobStore | undefined;
@@ -40,6 +41,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const executors = new Map<string, Executor>();
   for (const executor of options.executors ?? []) executors.set(executor.platform, executor);
   if (!executors.has('local')) executors.set('local', new LocalExecutor());
+  const recordRuns = options.runStore !== null;
   const runStore = options.runStore ?? new InMemoryRunStore();
   const lineageStore = options.lineageStore === null ? undefined : (options.lineageStore ?? new InMemoryLineageStore());
   const bus = new EventBus();
@@ -56,7 +58,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         definition: resolveRunDefinition(definition, cache),
         executors,
         lineageStore,
-        writer: new RecordWriter(runStore, lineageStore, options.writer),
+        writer: new RecordWriter(recordRuns ? runStore : undefined, lineageStore, options.writer),
         parentBus: bus,
       });
       await session.begin();

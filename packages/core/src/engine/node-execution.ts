@@ -11,7 +11,7 @@ import {
   type NodeStatus,
   type RunEvent,
 } from '@twingraph/model';
-import type { Executor, ExecutionOutcome, ExecutionRequest } from '../ports/executor.js';
+import type { Executor, ExecutionOutcome } from '../ports/executor.js';
 import type { LineageStore } from '../ports/lineage-store.js';
 import type { ComponentDefinition } from './component-definition.js';
 import { createComponentResult, type ComponentResult } from './component-result.js';
@@ -19,6 +19,9 @@ import type { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { executionHash } from './content-hash.js';
 import type { EventBus } from './event-bus.js';
 import { resolveInputs, type ParentLike, type ResolvedInputs, type ResolvedParent } from './input-resolution.js';
+import { isoTime as iso } from './iso-time.js';
+import type { LazyAbort } from './lazy-abort.js';
+import { AttemptRequest, type AttemptHost } from './attempt-request.js';
 import type { RecordWriter } from './record-writer.js';
 import { backoffDelay } from './retry-policy.js';
 import type { ResolvedRunDefinition } from './run-definition.js';
@@ -48,14 +51,15 @@ export interface SessionServices {
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
- * One component execution through its life: hashed and recorded as soon as its inputs are known,
- * then waits for a slot, checks the cache, runs attempts with backoff and timeouts, and writes its
- * terminal record (run store + lineage) and events.
+ * One component execution through its life: hashed as soon as its inputs are known, then waits
+ * for a slot, checks the cache, runs attempts with backoff and timeouts, and writes its terminal
+ * record (run store + lineage) and events. This is the engine's hot path: it avoids allocations
+ * and awaits that a no-op component would otherwise pay for.
  */
-export class NodeExecution implements ExecutionIdentity {
+export class NodeExecution implements ExecutionIdentity, AttemptHost {
   readonly executionId = randomUUID();
   readonly order: number;
-  readonly startedAt = new Date().toISOString();
+  readonly startedMs = Date.now();
   private readonly attempts: AttemptRecord[] = [];
   private abortCurrent: ((reason: unknown) => void) | undefined;
   private itemsReported = 0;
@@ -83,7 +87,7 @@ export class NodeExecution implements ExecutionIdentity {
     const resolved = resolveInputs(inputs, parents, (key) => session.lookupIdentity(key));
     const build = (r: ResolvedInputs): NodeExecution => {
       const canonical = canonicalJson(r.recorded, `inputs of '${definition.spec.name}'`);
-      const hash = executionHash(definition.identityHash, canonical, r.parents.map((p) => p.hash));
+      const hash = executionHash(definition.identityHash, canonical, r.parents.length === 0 ? [] : r.parents.map((p) => p.hash));
       return new NodeExecution(session, definition, executor, r, hash, channel);
     };
     return resolved instanceof Promise ? resolved.then(build) : build(resolved);
@@ -97,23 +101,59 @@ export class NodeExecution implements ExecutionIdentity {
     return this.resolved.parents;
   }
 
-  async run(): Promise<ComponentResult> {
-    const session = this.session;
-    if (!session.limiter.tryAcquire()) {
-      this.emitStatus('queued', 0);
-      try {
-        await session.limiter.acquire();
-      } catch (reason) {
-        throw await this.terminate('cancelled', reason);
-      }
-    }
+  run(): Promise<ComponentResult> {
+    return this.session.limiter.tryAcquire() ? this.runWithSlot() : this.runQueued();
+  }
+
+  private async runQueued(): Promise<ComponentResult> {
+    this.emitStatus('queued', 0, undefined, undefined, undefined);
     try {
-      const cached = await this.lookupCache();
-      if (cached !== undefined) return await this.complete('cached', cached.outputs!, undefined, cached.executionId);
-      return await this.attemptLoop();
-    } finally {
-      session.limiter.release();
+      await this.session.limiter.acquire();
+    } catch (reason) {
+      throw await this.terminate('cancelled', reason);
     }
+    return this.runWithSlot();
+  }
+
+  /**
+   * The common case (no cache, first attempt succeeds) is chained without async frames: each
+   * frame costs a promise and several microtask turns, a large part of a no-op component's cost.
+   */
+  private runWithSlot(): Promise<ComponentResult> {
+    const s = this.session;
+    if (this.definition.cache.enabled && s.definition.cache && s.lineageStore !== undefined) {
+      return this.released(this.runCachedOrAttempts(s.lineageStore));
+    }
+    if (s.stopping !== undefined) return this.released(this.attemptLoop(1));
+    const record = this.beginAttempt(1);
+    return this.runAttempt(1).then(
+      (outcome) => {
+        let result: ComponentResult | Promise<ComponentResult>;
+        try {
+          result = this.succeed(outcome, record);
+        } catch (error) {
+          return this.released(this.handleFailure(error, record).then(() => this.attemptLoop(2)));
+        }
+        if (result instanceof Promise) return this.released(result);
+        s.limiter.release();
+        return result;
+      },
+      (error: unknown) => this.released(this.handleFailure(error, record).then(() => this.attemptLoop(2))),
+    );
+  }
+
+  private async released(work: Promise<ComponentResult>): Promise<ComponentResult> {
+    try {
+      return await work;
+    } finally {
+      this.session.limiter.release();
+    }
+  }
+
+  private async runCachedOrAttempts(store: LineageStore): Promise<ComponentResult> {
+    const cached = await this.lookupCache(store);
+    if (cached !== undefined) return this.complete('cached', cached.outputs!, undefined, cached.executionId);
+    return this.attemptLoop(1);
   }
 
   /** Stops the running attempt (or the backoff wait) with this reason. */
@@ -121,46 +161,57 @@ export class NodeExecution implements ExecutionIdentity {
     this.abortCurrent?.(reason);
   }
 
-  private async lookupCache(): Promise<ComponentVertex | undefined> {
-    const { definition, session } = this;
-    if (!definition.cache.enabled || !session.definition.cache || session.lineageStore === undefined) return undefined;
-    const ttl = definition.cache.ttlMs;
-    return session.lineageStore.findCached(this.hash, ttl === undefined ? {} : { notBefore: new Date(Date.now() - ttl).toISOString() });
+  private lookupCache(store: LineageStore): Promise<ComponentVertex | undefined> {
+    const ttl = this.definition.cache.ttlMs;
+    return store.findCached(this.hash, ttl === undefined ? {} : { notBefore: iso(Date.now() - ttl) });
   }
 
-  private async attemptLoop(): Promise<ComponentResult> {
-    const { session, definition } = this;
-    for (let attempt = 1; ; attempt++) {
-      if (session.stopping !== undefined) throw await this.terminate('cancelled', session.stopping);
-      const record: AttemptRecord = { attempt, startedAt: new Date().toISOString(), status: 'running' };
-      this.attempts.push(record);
-      this.emitStatus('running', attempt);
+  private async attemptLoop(first: number): Promise<ComponentResult> {
+    for (let attempt = first; ; attempt++) {
+      if (this.session.stopping !== undefined) throw await this.terminate('cancelled', this.session.stopping);
+      const record = this.beginAttempt(attempt);
       try {
-        const outcome = await this.runAttempt(attempt);
-        const outputs = this.checkOutputs(outcome.outputs);
-        record.status = 'succeeded';
-        record.completedAt = new Date().toISOString();
-        return await this.complete('succeeded', outputs, outcome.metadata, undefined);
+        return await this.succeed(await this.runAttempt(attempt), record);
       } catch (error) {
-        record.completedAt = new Date().toISOString();
-        record.error = toErrorData(error);
-        if (session.stopping !== undefined) {
-          record.status = 'cancelled';
-          throw await this.terminate('cancelled', session.stopping);
-        }
-        record.status = 'failed';
-        if (!this.mayRetry(error, attempt)) throw await this.terminate('failed', error);
-        const delayMs = backoffDelay(definition.retry, attempt);
-        if (session.events.active) {
-          session.emit({
-            type: 'node.retry', runId: session.runId, at: record.completedAt, seq: session.nextSeq(),
-            executionId: this.executionId, name: this.name, attempt, delayMs, error: record.error,
-          });
-        }
-        this.log('system', `attempt ${attempt} failed (${record.error.message}); retrying in ${delayMs} ms`);
-        await this.wait(delayMs);
+        await this.handleFailure(error, record);
       }
     }
+  }
+
+  private beginAttempt(attempt: number): AttemptRecord {
+    const record: AttemptRecord = { attempt, startedAt: attempt === 1 ? iso(this.startedMs) : iso(Date.now()), status: 'running' };
+    this.attempts.push(record);
+    this.emitStatus('running', attempt, undefined, undefined, undefined);
+    return record;
+  }
+
+  private succeed(outcome: ExecutionOutcome, record: AttemptRecord): ComponentResult | Promise<ComponentResult> {
+    const outputs = this.checkOutputs(outcome.outputs);
+    record.status = 'succeeded';
+    record.completedAt = iso(Date.now());
+    return this.complete('succeeded', outputs, outcome.metadata, undefined);
+  }
+
+  /** After a failed attempt: throws the terminal error, or resolves after the backoff delay so the caller retries. */
+  private async handleFailure(error: unknown, record: AttemptRecord): Promise<void> {
+    const { session, definition } = this;
+    record.completedAt = iso(Date.now());
+    record.error = toErrorData(error);
+    if (session.stopping !== undefined) {
+      record.status = 'cancelled';
+      throw await this.terminate('cancelled', session.stopping);
+    }
+    record.status = 'failed';
+    if (!this.mayRetry(error, record.attempt)) throw await this.terminate('failed', error);
+    const delayMs = backoffDelay(definition.retry, record.attempt);
+    if (session.events.active) {
+      session.emit({
+        type: 'node.retry', runId: session.runId, at: record.completedAt, seq: session.nextSeq(),
+        executionId: this.executionId, name: this.name, attempt: record.attempt, delayMs, error: record.error,
+      });
+    }
+    this.log('system', `attempt ${record.attempt} failed (${record.error.message}); retrying in ${delayMs} ms`);
+    await this.wait(delayMs);
   }
 
   private mayRetry(error: unknown, attempt: number): boolean {
@@ -173,7 +224,7 @@ export class NodeExecution implements ExecutionIdentity {
   private runAttempt(attempt: number): Promise<ExecutionOutcome> {
     const { session, definition } = this;
     return new Promise<ExecutionOutcome>((resolve, reject) => {
-      const controller = new AbortController();
+      let abort: LazyAbort | undefined;
       let timer: NodeJS.Timeout | undefined;
       let settled = false;
       const settle = (): boolean => {
@@ -185,23 +236,14 @@ export class NodeExecution implements ExecutionIdentity {
         return true;
       };
       this.abortCurrent = (reason) => {
-        controller.abort(reason);
+        abort?.abort(reason);
         if (settle()) reject(reason);
       };
       session.registerRunning(this);
       const timeoutMs = definition.timeoutMs;
       if (timeoutMs !== undefined) timer = setTimeout(() => this.abortCurrent?.(session.timeoutError(this.name, timeoutMs)), timeoutMs);
-      const request: ExecutionRequest = {
-        runId: session.runId,
-        executionId: this.executionId,
-        attempt,
-        component: definition.spec,
-        inputs: this.resolved.values,
-        signal: controller.signal,
-        ...(timeoutMs === undefined ? {} : { timeoutMs }),
-        log: (stream, line) => this.log(stream, line),
-        ...(this.channel === undefined ? {} : { emitItem: (item: unknown) => this.pushItem(item) }),
-      };
+      const request = new AttemptRequest(session.runId, this.executionId, attempt, definition.spec, this.resolved.values, timeoutMs, this, this.channel !== undefined);
+      abort = request.abortControl;
       let work: Promise<ExecutionOutcome>;
       try {
         work = this.executor.execute(request);
@@ -218,14 +260,14 @@ export class NodeExecution implements ExecutionIdentity {
   /** Backoff wait that a cancel cuts short. */
   private wait(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
+      const timer = setTimeout(() => {
+        this.abortCurrent = undefined;
         resolve();
-      }
+      }, ms);
       this.abortCurrent = () => {
         this.abortCurrent = undefined;
-        done();
+        clearTimeout(timer);
+        resolve();
       };
     });
   }
@@ -241,7 +283,7 @@ export class NodeExecution implements ExecutionIdentity {
     return outputs;
   }
 
-  private pushItem(item: unknown): void {
+  pushItem(item: unknown): void {
     this.channel!.push(item);
     const now = Date.now();
     if (this.session.events.active && now - this.lastProgressAt >= PROGRESS_INTERVAL_MS) {
@@ -255,27 +297,30 @@ export class NodeExecution implements ExecutionIdentity {
     if (items === this.itemsReported || !this.session.events.active) return;
     this.itemsReported = items;
     const s = this.session;
-    s.emit({ type: 'node.progress', runId: s.runId, at: new Date().toISOString(), seq: s.nextSeq(), executionId: this.executionId, name: this.name, items });
+    s.emit({ type: 'node.progress', runId: s.runId, at: iso(Date.now()), seq: s.nextSeq(), executionId: this.executionId, name: this.name, items });
   }
 
-  private log(stream: 'stdout' | 'stderr' | 'system', line: string): void {
+  log(stream: 'stdout' | 'stderr' | 'system', line: string): void {
     const s = this.session;
-    const at = new Date().toISOString();
+    const at = iso(Date.now());
     s.writer.run({ kind: 'log', log: { runId: s.runId, executionId: this.executionId, stream, line, at } });
     if (s.events.active) s.emit({ type: 'node.log', runId: s.runId, at, seq: s.nextSeq(), executionId: this.executionId, name: this.name, stream, line });
   }
 
-  private async complete(
+  private complete(
     status: 'succeeded' | 'cached',
     outputs: Record<string, unknown>,
     metadata: Record<string, unknown> | undefined,
     cachedFrom: string | undefined,
-  ): Promise<ComponentResult> {
-    this.emitProgress();
-    await this.record(status, outputs, undefined, metadata, cachedFrom);
-    this.channel?.end();
-    this.session.nodeFinished(status, undefined);
-    return createComponentResult(outputs, this.hash, this.executionId);
+  ): ComponentResult | Promise<ComponentResult> {
+    if (this.channel !== undefined) this.emitProgress();
+    const finish = (): ComponentResult => {
+      this.channel?.end();
+      this.session.nodeFinished(status, undefined);
+      return createComponentResult(outputs, this.hash, this.executionId);
+    };
+    const recorded = this.record(status, outputs, undefined, metadata, cachedFrom);
+    return recorded === undefined ? finish() : recorded.then(finish);
   }
 
   /** Records a failed or cancelled end and returns the error the caller should see. */
@@ -294,64 +339,78 @@ export class NodeExecution implements ExecutionIdentity {
     });
   }
 
-  private async record(
+  /** Writes the terminal records; returns a promise only while git provenance is still being read. */
+  private record(
     status: NodeStatus,
     outputs: Record<string, unknown> | undefined,
     error: ErrorData | undefined,
     metadata: Record<string, unknown> | undefined,
     cachedFrom: string | undefined,
-  ): Promise<void> {
+  ): Promise<void> | undefined {
+    const provenance = this.definition.provenance;
+    if (provenance !== undefined) {
+      return provenance().then((git) => this.writeRecords(status, outputs, error, metadata, cachedFrom, git));
+    }
+    this.writeRecords(status, outputs, error, metadata, cachedFrom, undefined);
+    return undefined;
+  }
+
+  private writeRecords(
+    status: NodeStatus,
+    outputs: Record<string, unknown> | undefined,
+    error: ErrorData | undefined,
+    metadata: Record<string, unknown> | undefined,
+    cachedFrom: string | undefined,
+    git: ComponentVertex['git'],
+  ): void {
     const { session, definition } = this;
     const spec = definition.spec;
-    const completedAt = new Date().toISOString();
-    const git = definition.provenance === undefined ? undefined : await definition.provenance();
-    const parentIds = this.resolved.parents.map((p) => p.executionId);
-    const attributes = metadata === undefined ? definition.attributes : { ...definition.attributes, ...metadata };
-    session.writer.run({
-      kind: 'node',
-      node: {
-        executionId: this.executionId, runId: session.runId, name: spec.name, hash: this.hash, platform: spec.platform,
-        status, parents: parentIds, inputs: this.resolved.recorded, attempts: this.attempts, startedAt: this.startedAt, completedAt,
-        ...(outputs === undefined ? {} : { outputs }),
-        ...(error === undefined ? {} : { error }),
-        ...(cachedFrom === undefined ? {} : { cachedFrom }),
-      },
-    });
-    session.writer.lineage({
-      kind: 'component',
-      vertex: {
-        executionId: this.executionId, pipelineId: session.runId, name: spec.name, hash: this.hash, status,
-        platform: spec.platform, startedAt: this.startedAt, completedAt, inputs: this.resolved.recorded,
-        attempts: this.attempts.length, codeHash: spec.codeHash, componentOrder: this.order,
-        ...(outputs === undefined ? {} : { outputs }),
-        ...(error === undefined ? {} : { error }),
-        ...(spec.image === undefined ? {} : { image: spec.image }),
-        ...(git === undefined ? {} : { git }),
-        ...(attributes === undefined ? {} : { attributes }),
-      },
-      parents: this.resolved.parents.map((p) => ({ child: this.executionId, parent: p.executionId, dataFlow: p.dataFlow })),
-      ...(cachedFrom === undefined ? {} : { cachedFrom }),
-    });
-    this.emitStatus(status, this.attempts.length, outputs, error, cachedFrom);
+    const writer = session.writer;
+    const completedMs = Date.now();
+    const startedAt = iso(this.startedMs);
+    const completedAt = iso(completedMs);
+    const parents = this.resolved.parents;
+    if (writer.recordsRuns) {
+      writer.run({
+        kind: 'node',
+        node: {
+          executionId: this.executionId, runId: session.runId, name: spec.name, hash: this.hash, platform: spec.platform,
+          status, parents: parents.map((p) => p.executionId), inputs: this.resolved.recorded, attempts: this.attempts,
+          startedAt, completedAt, outputs, error, cachedFrom,
+        },
+      });
+    }
+    if (writer.recordsLineage) {
+      writer.lineage({
+        kind: 'component',
+        vertex: {
+          executionId: this.executionId, pipelineId: session.runId, name: spec.name, hash: this.hash, status,
+          platform: spec.platform, startedAt, completedAt, inputs: this.resolved.recorded,
+          attempts: this.attempts.length, codeHash: spec.codeHash, componentOrder: this.order,
+          outputs, error, image: spec.image, git,
+          attributes: metadata === undefined ? definition.attributes : { ...definition.attributes, ...metadata },
+        },
+        parents: parents.map((p) => ({ child: this.executionId, parent: p.executionId, dataFlow: p.dataFlow })),
+        cachedFrom,
+      });
+    }
+    if (session.events.active) this.emitStatus(status, this.attempts.length, outputs, error, cachedFrom, completedMs - this.startedMs);
   }
 
   private emitStatus(
     status: NodeStatus,
     attempt: number,
-    outputs?: Record<string, unknown>,
-    error?: ErrorData,
-    cachedFrom?: string,
+    outputs: Record<string, unknown> | undefined,
+    error: ErrorData | undefined,
+    cachedFrom: string | undefined,
+    durationMs?: number,
   ): void {
     const s = this.session;
     if (!s.events.active) return;
-    const at = new Date().toISOString();
     s.emit({
-      type: 'node.status', runId: s.runId, at, seq: s.nextSeq(), executionId: this.executionId, name: this.name,
+      type: 'node.status', runId: s.runId, at: iso(Date.now()), seq: s.nextSeq(), executionId: this.executionId, name: this.name,
       platform: this.definition.spec.platform, status, hash: this.hash, attempt, parents: this.resolved.parents.map((p) => p.executionId),
-      ...(outputs === undefined ? {} : { outputs }),
-      ...(error === undefined ? {} : { error }),
-      ...(cachedFrom === undefined ? {} : { cachedFrom }),
-      ...(status === 'succeeded' || status === 'failed' || status === 'cached' ? { durationMs: Date.parse(at) - Date.parse(this.startedAt) } : {}),
+      outputs, error, cachedFrom, durationMs,
     });
   }
 }

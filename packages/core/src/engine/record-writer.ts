@@ -29,6 +29,15 @@ export class RecordWriter {
     this.batchSize = options.batchSize ?? 512;
   }
 
+  /** False when lineage is off, so callers can skip building records. */
+  get recordsLineage(): boolean {
+    return this.lineageStore !== undefined;
+  }
+
+  get recordsRuns(): boolean {
+    return this.runStore !== undefined;
+  }
+
   run(op: RunStoreWrite): void {
     if (this.runStore === undefined) return;
     this.runOps.push(op);

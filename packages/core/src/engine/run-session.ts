@@ -74,7 +74,8 @@ export class RunSession implements SessionServices {
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
   private readonly running = new Set<NodeExecution>();
-  private readonly identities = new Map<string, ExecutionIdentity>();
+  /** hash → executionId and executionId → hash, for parents named by string. */
+  private readonly identities = new Map<string, string>();
   private readonly counts: Record<NodeStatus, number> = {
     pending: 0, queued: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, cached: 0, cancelled: 0,
   };
@@ -137,19 +138,29 @@ export class RunSession implements SessionServices {
     return new StreamingCall(started, result, channel);
   }
 
-  private async startNode(
+  private startNode(
     definition: ComponentDefinition,
     inputs: Record<string, unknown>,
     options: CallOptions,
     channel: StreamChannel | undefined,
     onStarted: ((identity: ExecutionIdentity) => void) | undefined,
   ): Promise<ComponentResult> {
+    try {
+      this.assertAccepting();
+      const executor = this.executorFor(definition);
+      const prepared = NodeExecution.prepare(this, definition, executor, inputs, options.parents, channel);
+      if (prepared instanceof Promise) return prepared.then((node) => this.launch(node, onStarted));
+      return this.launch(prepared, onStarted);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private launch(node: NodeExecution, onStarted: ((identity: ExecutionIdentity) => void) | undefined): Promise<ComponentResult> {
     this.assertAccepting();
-    const executor = this.executorFor(definition);
-    const node = await NodeExecution.prepare(this, definition, executor, inputs, options.parents, channel);
-    this.assertAccepting();
-    this.identities.set(node.hash, node);
-    this.identities.set(node.executionId, node);
+    // Strings only: keeping whole nodes would hold every input for the run's life.
+    this.identities.set(node.hash, node.executionId);
+    this.identities.set(node.executionId, node.hash);
     onStarted?.(node);
     return node.run();
   }
@@ -195,7 +206,10 @@ export class RunSession implements SessionServices {
   }
 
   lookupIdentity(hashOrId: string): ExecutionIdentity | undefined {
-    return this.identities.get(hashOrId);
+    const other = this.identities.get(hashOrId);
+    if (other === undefined) return undefined;
+    // Execution ids are UUIDs (with dashes); hashes are hex.
+    return hashOrId.includes('-') ? { executionId: hashOrId, hash: other } : { executionId: other, hash: hashOrId };
   }
 
   emit(event: RunEvent): void {

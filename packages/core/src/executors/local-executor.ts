@@ -25,29 +25,52 @@ export class LocalExecutor implements Executor {
     for (const runtime of options.runtimes ?? []) this.runtimes.set(runtime.language, runtime);
   }
 
-  async execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
+  execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
     const { component } = request;
     if (component.fn === undefined) {
       const runtime = component.language === undefined ? undefined : this.runtimes.get(component.language);
       if (runtime === undefined) {
-        throw new TwinGraphError(ERROR_CODES.EXECUTOR_NOT_CONFIGURED, `No local runtime for component '${component.name}' (language: ${component.language ?? 'none'})`, {
+        return Promise.reject(new TwinGraphError(ERROR_CODES.EXECUTOR_NOT_CONFIGURED, `No local runtime for component '${component.name}' (language: ${component.language ?? 'none'})`, {
           hint: 'Give the component a function, or code in a supported language.',
           nonRetryable: true,
-        });
+        }));
       }
       return runtime.execute(request);
     }
-    const context: ComponentContext = {
-      runId: request.runId,
-      executionId: request.executionId,
-      name: component.name,
-      attempt: request.attempt,
-      signal: request.signal,
-      log: (message) => request.log('stdout', message),
-    };
+    const context = new LocalContext(request);
     const value = (component.fn as (inputs: unknown, context: ComponentContext) => unknown)(request.inputs, context);
-    if (isAsyncIterable(value)) return { outputs: { items: await collect(value, request) } };
-    return { outputs: (await value) as Record<string, unknown> };
+    if (isAsyncIterable(value)) return collect(value, request).then((items) => ({ outputs: { items } }));
+    if (value instanceof Promise) return value.then((outputs) => ({ outputs: outputs as Record<string, unknown> }));
+    return Promise.resolve({ outputs: value as Record<string, unknown> });
+  }
+}
+
+/** The context handed to an in-process function; a class so the lazy `signal` accessor costs nothing per call. */
+class LocalContext implements ComponentContext {
+  constructor(private readonly request: ExecutionRequest) {}
+
+  get runId(): string {
+    return this.request.runId;
+  }
+
+  get executionId(): string {
+    return this.request.executionId;
+  }
+
+  get name(): string {
+    return this.request.component.name;
+  }
+
+  get attempt(): number {
+    return this.request.attempt;
+  }
+
+  get signal(): AbortSignal {
+    return this.request.signal;
+  }
+
+  log(message: string): void {
+    this.request.log('stdout', message);
   }
 }
 

@@ -8,10 +8,33 @@ import { TwinGraphError } from '../errors/twingraph-error.js';
  * `undefined` object properties are omitted, as JSON.stringify does.
  */
 export function canonicalJson(value: unknown, subject = 'value'): string {
-  return write(value, subject, new Set<object>());
+  return write(value, subject, new PathGuard());
 }
 
-function write(value: unknown, path: string, seen: Set<object>): string {
+/**
+ * Cycle detection that costs nothing on the common path: nesting is only counted, and past
+ * MAX_CHEAP_DEPTH the objects on the path are remembered, so a cycle is caught one lap later.
+ */
+class PathGuard {
+  private depth = 0;
+  private stack: object[] | undefined;
+
+  has(value: object): boolean {
+    return this.stack !== undefined && this.stack.includes(value);
+  }
+
+  add(value: object): void {
+    if (++this.depth > MAX_CHEAP_DEPTH) (this.stack ??= []).push(value);
+  }
+
+  delete(_value: object): void {
+    if (this.depth-- > MAX_CHEAP_DEPTH) this.stack!.pop();
+  }
+}
+
+const MAX_CHEAP_DEPTH = 64;
+
+function write(value: unknown, path: string, seen: PathGuard): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -28,7 +51,7 @@ function write(value: unknown, path: string, seen: Set<object>): string {
   }
 }
 
-function writeObject(value: object, path: string, seen: Set<object>): string {
+function writeObject(value: object, path: string, seen: PathGuard): string {
   if (seen.has(value)) throw nonSerializable(path, 'a circular reference');
   if (Array.isArray(value)) {
     seen.add(value);
@@ -36,7 +59,7 @@ function writeObject(value: object, path: string, seen: Set<object>): string {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (i > 0) out += ',';
-      out += item === undefined ? 'null' : write(item, `${path}[${i}]`, seen);
+      out += item === undefined ? 'null' : (writePrimitive(item) ?? write(item, `${path}[${i}]`, seen));
     }
     seen.delete(value);
     return `${out}]`;
@@ -49,7 +72,8 @@ function writeObject(value: object, path: string, seen: Set<object>): string {
   }
   seen.add(value);
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
   let out = '{';
   let first = true;
   for (const key of keys) {
@@ -57,10 +81,24 @@ function writeObject(value: object, path: string, seen: Set<object>): string {
     if (item === undefined) continue;
     if (!first) out += ',';
     first = false;
-    out += `${JSON.stringify(key)}:${write(item, `${path}.${key}`, seen)}`;
+    out += `${JSON.stringify(key)}:${writePrimitive(item) ?? write(item, `${path}.${key}`, seen)}`;
   }
   seen.delete(value);
   return `${out}}`;
+}
+
+/** Fast path for values that need no path for errors; undefined for everything else. */
+function writePrimitive(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      return value === null ? 'null' : undefined;
+  }
 }
 
 function nonSerializable(path: string, what: string): TwinGraphError {
