@@ -20,3 +20,4 @@ export * from './engine/retry-policy.js';
 export * from './engine/event-bus.js';
 export * from './engine/record-writer.js';
 export * from './executors/local-executor.js';
+export * from './runtimes/index.js';
