@@ -80,8 +80,14 @@ export class InMemoryJobQueue implements JobQueue {
     const onAbort = (): void => controller.abort(entry.options.signal?.reason);
     entry.options.signal?.addEventListener('abort', onAbort, { once: true });
     const log = entry.options.onLog ?? ((): void => undefined);
-    consumer
-      .handler(entry.job, { signal: controller.signal, log })
+    let handled: Promise<JobResult>;
+    try {
+      handled = consumer.handler(entry.job, { signal: controller.signal, log });
+    } catch (error) {
+      // A handler that throws before returning its promise must still settle the job and free the slot.
+      handled = Promise.reject(error);
+    }
+    handled
       .catch((error: unknown): JobResult => ({ ok: false, error: toErrorData(error) }))
       .then((result) => {
         entry.options.signal?.removeEventListener('abort', onAbort);

@@ -19,6 +19,8 @@ export class InMemoryLineageStore implements LineageStore {
   private readonly parentsOf = new Map<string, DependsOnEdge[]>();
   private readonly childrenOf = new Map<string, DependsOnEdge[]>();
   private readonly cachedFrom = new Map<string, string>();
+  /** CACHED_FROM reversed (source → executions that reused it), so removing a source drops its edges. */
+  private readonly cachedBy = new Map<string, Set<string>>();
   private readonly byHash = new Map<string, Set<string>>();
   private readonly byPipeline = new Map<string, Set<string>>();
 
@@ -32,7 +34,13 @@ export class InMemoryLineageStore implements LineageStore {
 
   private writeComponent(vertex: ComponentVertex, parents: DependsOnEdge[], cachedFrom: string | undefined): void {
     const id = vertex.executionId;
-    if (this.components.has(id)) this.removeComponent(id);
+    const previous = this.components.get(id);
+    if (previous !== undefined) {
+      // Re-writing replaces the vertex and its own (outgoing) edges; children's edges to it stay.
+      this.byHash.get(previous.hash)?.delete(id);
+      this.byPipeline.get(previous.pipelineId)?.delete(id);
+      this.removeOutgoing(id);
+    }
     this.components.set(id, vertex);
     this.indexAdd(this.byHash, vertex.hash, id);
     this.indexAdd(this.byPipeline, vertex.pipelineId, id);
@@ -42,26 +50,41 @@ export class InMemoryLineageStore implements LineageStore {
       if (list === undefined) this.childrenOf.set(edge.parent, [edge]);
       else list.push(edge);
     }
-    if (cachedFrom !== undefined) this.cachedFrom.set(id, cachedFrom);
+    if (cachedFrom !== undefined) {
+      this.cachedFrom.set(id, cachedFrom);
+      this.indexAdd(this.cachedBy, cachedFrom, id);
+    }
   }
 
+  /** Drops the vertex's DEPENDS_ON edges to its parents and its CACHED_FROM edge. */
+  private removeOutgoing(id: string): void {
+    for (const edge of this.parentsOf.get(id) ?? []) {
+      const siblings = this.childrenOf.get(edge.parent);
+      if (siblings !== undefined) this.childrenOf.set(edge.parent, siblings.filter((e) => e.child !== id));
+    }
+    this.parentsOf.delete(id);
+    const source = this.cachedFrom.get(id);
+    if (source !== undefined) {
+      this.cachedBy.get(source)?.delete(id);
+      this.cachedFrom.delete(id);
+    }
+  }
+
+  /** Drops the vertex and every edge touching it, as a graph database drops a vertex. */
   private removeComponent(id: string): void {
     const vertex = this.components.get(id);
     if (vertex === undefined) return;
     this.components.delete(id);
     this.byHash.get(vertex.hash)?.delete(id);
     this.byPipeline.get(vertex.pipelineId)?.delete(id);
-    for (const edge of this.parentsOf.get(id) ?? []) {
-      const siblings = this.childrenOf.get(edge.parent);
-      if (siblings !== undefined) this.childrenOf.set(edge.parent, siblings.filter((e) => e.child !== id));
-    }
-    this.parentsOf.delete(id);
+    this.removeOutgoing(id);
     for (const edge of this.childrenOf.get(id) ?? []) {
       const list = this.parentsOf.get(edge.child);
       if (list !== undefined) this.parentsOf.set(edge.child, list.filter((e) => e.parent !== id));
     }
     this.childrenOf.delete(id);
-    this.cachedFrom.delete(id);
+    for (const child of this.cachedBy.get(id) ?? []) this.cachedFrom.delete(child);
+    this.cachedBy.delete(id);
   }
 
   private indexAdd(index: Map<string, Set<string>>, key: string, id: string): void {

@@ -1,0 +1,180 @@
+import type Database from 'better-sqlite3';
+import type { CachedLookup, LineageStore, TraversalOptions } from '@twingraph/core';
+import type {
+  ClearScope,
+  ComponentVertex,
+  LineageEdge,
+  LineageGraph,
+  LineageSearch,
+  LineageStatistics,
+  LineageWrite,
+  PipelineVertex,
+} from '@twingraph/model';
+import type { SqliteDatabaseOptions } from '../sqlite/sqlite-database-options.js';
+import { SqliteStoreBase, type SqliteDatabaseSource } from '../sqlite/sqlite-store-base.js';
+import {
+  RUN_GRAPH,
+  SEARCH_FILTERS,
+  SELECT_BY_HASH,
+  SELECT_CACHED,
+  SELECT_CACHED_NOT_BEFORE,
+  SELECT_COMPONENT,
+  SELECT_PIPELINE,
+  STATISTICS,
+  searchSql,
+  traversalComponentsSql,
+  traversalEdgesSql,
+  type Direction,
+} from './lineage-query.sql.js';
+import {
+  belongsToEdgeOf,
+  cachedFromRowToEdge,
+  dependsOnRowToEdge,
+  rowToComponent,
+  rowToPipeline,
+  type CachedFromRow,
+  type ComponentRow,
+  type DependsOnRow,
+  type PipelineRow,
+} from './lineage-rows.js';
+import { LineageWriteStatements } from './lineage-write-statements.js';
+
+type Statement = Database.Statement<unknown[]>;
+
+/**
+ * The lineage graph of DESIGN.md §4 in SQLite: Pipeline and Component vertices as rows, DEPENDS_ON
+ * and CACHED_FROM as edge tables, BELONGS_TO implied by components.pipeline_id. One transaction per
+ * write batch; traversals are recursive queries, so nothing loads the whole graph.
+ */
+export class SqliteLineageStore extends SqliteStoreBase implements LineageStore {
+  private readonly writes: LineageWriteStatements;
+  private readonly statements = new Map<string, Statement>();
+
+  /** @param source a handle from openSqliteDatabase (shared with a run store), or a file path. */
+  constructor(source: SqliteDatabaseSource, options: SqliteDatabaseOptions = {}) {
+    super(source, options);
+    this.writes = this.prepare('prepare the lineage store', (db) => new LineageWriteStatements(db));
+  }
+
+  async write(batch: readonly LineageWrite[]): Promise<void> {
+    if (batch.length > 0) this.use('write lineage', () => this.writes.write(batch));
+  }
+
+  async getRunGraph(pipelineId: string): Promise<LineageGraph | undefined> {
+    return this.read('read a run graph', () => {
+      const pipelineRow = this.statement(SELECT_PIPELINE).get(pipelineId) as PipelineRow | undefined;
+      if (pipelineRow === undefined) return undefined;
+      const components = (this.statement(RUN_GRAPH.components).all(pipelineId) as ComponentRow[]).map(rowToComponent);
+      const edges: LineageEdge[] = components.map(belongsToEdgeOf);
+      for (const row of this.statement(RUN_GRAPH.dependsOn).all(pipelineId) as DependsOnRow[]) edges.push(dependsOnRowToEdge(row));
+      for (const row of this.statement(RUN_GRAPH.cachedFrom).all(pipelineId) as CachedFromRow[]) edges.push(cachedFromRowToEdge(row));
+      return { pipelines: [rowToPipeline(pipelineRow)], components, edges };
+    });
+  }
+
+  async getComponent(executionId: string): Promise<ComponentVertex | undefined> {
+    return this.use('read a component', () => {
+      const row = this.statement(SELECT_COMPONENT).get(executionId) as ComponentRow | undefined;
+      return row === undefined ? undefined : rowToComponent(row);
+    });
+  }
+
+  async getUpstream(executionId: string, options: TraversalOptions = {}): Promise<LineageGraph> {
+    return this.traverse('upstream', executionId, options.depth);
+  }
+
+  async getDownstream(executionId: string, options: TraversalOptions = {}): Promise<LineageGraph> {
+    return this.traverse('downstream', executionId, options.depth);
+  }
+
+  private traverse(direction: Direction, start: string, depth: number | undefined): LineageGraph {
+    const limited = depth !== undefined && Number.isFinite(depth);
+    const limit = limited ? Math.max(0, Math.floor(depth)) : 0;
+    return this.read(`walk ${direction} lineage`, () => {
+      const componentParams = limited ? [start, limit] : [start];
+      const rows = this.statement(traversalComponentsSql(direction, limited)).all(componentParams) as ComponentRow[];
+      if (!rows.some((r) => r.execution_id === start)) return { pipelines: [], components: [], edges: [] };
+      const edgeRows = this.statement(traversalEdgesSql(direction, limited)).all(limited ? [start, limit, limit] : [start]) as DependsOnRow[];
+      const components = rows.map(rowToComponent);
+      return { pipelines: this.pipelinesOf(components), components, edges: edgeRows.map(dependsOnRowToEdge) };
+    });
+  }
+
+  private pipelinesOf(components: readonly ComponentVertex[]): PipelineVertex[] {
+    const pipelines: PipelineVertex[] = [];
+    for (const id of new Set(components.map((c) => c.pipelineId))) {
+      const row = this.statement(SELECT_PIPELINE).get(id) as PipelineRow | undefined;
+      if (row !== undefined) pipelines.push(rowToPipeline(row));
+    }
+    return pipelines;
+  }
+
+  async findByHash(hash: string): Promise<ComponentVertex[]> {
+    return this.use('find executions by hash', () => (this.statement(SELECT_BY_HASH).all(hash) as ComponentRow[]).map(rowToComponent));
+  }
+
+  async findCached(hash: string, options: CachedLookup = {}): Promise<ComponentVertex | undefined> {
+    return this.use('look up a cached execution', () => {
+      const row = (
+        options.notBefore === undefined ? this.statement(SELECT_CACHED).get(hash) : this.statement(SELECT_CACHED_NOT_BEFORE).get(hash, options.notBefore)
+      ) as ComponentRow | undefined;
+      return row === undefined ? undefined : rowToComponent(row);
+    });
+  }
+
+  async componentHistory(name: string, options: { limit?: number } = {}): Promise<ComponentVertex[]> {
+    return this.search({ name, limit: options.limit ?? 100 });
+  }
+
+  async search(query: LineageSearch): Promise<ComponentVertex[]> {
+    let mask = 0;
+    const params: unknown[] = [];
+    SEARCH_FILTERS.forEach(([key], i) => {
+      const value = query[key];
+      if (value !== undefined) {
+        mask |= 1 << i;
+        params.push(value);
+      }
+    });
+    params.push(query.limit ?? 100);
+    return this.use('search lineage', () => (this.statement(searchSql(mask)).all(params) as ComponentRow[]).map(rowToComponent));
+  }
+
+  async statistics(): Promise<LineageStatistics> {
+    return this.read('count lineage', () => {
+      const counts = this.statement(STATISTICS.counts).get() as { pipelines: number; components: number; depends_on: number; cached_from: number };
+      const tally = (sql: string): Record<string, number> => {
+        const result: Record<string, number> = {};
+        for (const row of this.statement(sql).all() as Array<{ key: string; n: number }>) result[row.key] = row.n;
+        return result;
+      };
+      return {
+        vertices: counts.pipelines + counts.components,
+        edges: counts.depends_on + counts.components + counts.cached_from,
+        pipelines: counts.pipelines,
+        components: counts.components,
+        edgesByLabel: { DEPENDS_ON: counts.depends_on, BELONGS_TO: counts.components, CACHED_FROM: counts.cached_from },
+        byPlatform: tally(STATISTICS.byPlatform),
+        byStatus: tally(STATISTICS.byStatus),
+      };
+    });
+  }
+
+  async clear(scope: ClearScope): Promise<number> {
+    return this.use('clear lineage', () => this.writes.clear(scope));
+  }
+
+  /** Runs several reads in one transaction, so they see one snapshot. */
+  private read<T>(action: string, fn: () => T): T {
+    return this.use(action, (db) => db.transaction(fn)());
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.database.connection.prepare<unknown[]>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

@@ -1,0 +1,30 @@
+import { LOG_COLUMNS, NODE_COLUMNS, RUN_COLUMNS } from './run-rows.js';
+
+// Statements of the run store. `?` placeholders bind in column order.
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+const upsert = (table: string, columns: readonly string[], key: string): string =>
+  `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders(columns.length)})
+  ON CONFLICT (${key}) DO UPDATE SET ${columns.filter((c) => c !== key).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
+export const UPSERT_RUN = upsert('runs', RUN_COLUMNS, 'run_id');
+/** A node written again keeps its node_seq, so listNodes stays in first-write order. */
+export const UPSERT_NODE = upsert('nodes', NODE_COLUMNS, 'execution_id');
+export const INSERT_LOG = `INSERT INTO logs (${LOG_COLUMNS.join(', ')}) VALUES (${placeholders(LOG_COLUMNS.length)})`;
+/** Read once per run per batch, inside the batch's write transaction. */
+export const LAST_LOG_SEQ = 'SELECT COALESCE(MAX(seq), 0) AS seq FROM logs WHERE run_id = ?';
+
+export const SELECT_RUN = 'SELECT * FROM runs WHERE run_id = ?';
+export const SELECT_NODE = 'SELECT * FROM nodes WHERE execution_id = ?';
+export const SELECT_NODES_OF_RUN = 'SELECT * FROM nodes WHERE run_id = ? ORDER BY node_seq';
+
+/** listRuns for the filters set (pipeline, status), newest first. Parameters: filters…, limit, offset. */
+export function listRunsSql(byPipeline: boolean, byStatus: boolean): string {
+  const where = [byPipeline ? 'pipeline = ?' : undefined, byStatus ? 'status = ?' : undefined].filter((w) => w !== undefined);
+  return `SELECT * FROM runs${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY started_at DESC, run_id DESC LIMIT ? OFFSET ?`;
+}
+
+/** getLogs, in seq order. Parameters: runId, afterSeq[, executionId], limit. */
+export function selectLogsSql(byExecution: boolean): string {
+  return `SELECT * FROM logs WHERE run_id = ? AND seq > ?${byExecution ? ' AND execution_id = ?' : ''} ORDER BY seq LIMIT ?`;
+}

@@ -1,0 +1,92 @@
+import type Database from 'better-sqlite3';
+import type { RunStore } from '@twingraph/core';
+import type { LogQuery, LogRecord, NodeRecord, RunQuery, RunRecord, RunStoreWrite } from '@twingraph/model';
+import type { SqliteDatabaseOptions } from '../sqlite/sqlite-database-options.js';
+import { SqliteStoreBase, type SqliteDatabaseSource } from '../sqlite/sqlite-store-base.js';
+import { logParams, nodeParams, rowToLog, rowToNode, rowToRun, runParams, type LogRow, type NodeRow, type RunRow } from './run-rows.js';
+import { INSERT_LOG, LAST_LOG_SEQ, SELECT_NODE, SELECT_NODES_OF_RUN, SELECT_RUN, UPSERT_NODE, UPSERT_RUN, listRunsSql, selectLogsSql } from './run-store.sql.js';
+
+type Statement = Database.Statement<unknown[]>;
+
+/**
+ * Runs, component executions and logs in SQLite (the SQL RunStore). One IMMEDIATE transaction per
+ * write batch; runs and nodes are upserts; log lines get a per-run seq assigned inside that transaction.
+ */
+export class SqliteRunStore extends SqliteStoreBase implements RunStore {
+  private readonly statements = new Map<string, Statement>();
+  private readonly writeBatch: (batch: readonly RunStoreWrite[]) => void;
+
+  /** @param source a handle from openSqliteDatabase (shared with a lineage store), or a file path. */
+  constructor(source: SqliteDatabaseSource, options: SqliteDatabaseOptions = {}) {
+    super(source, options);
+    this.writeBatch = this.prepare('prepare the run store', (db) => {
+      const upsertRun = this.statement(UPSERT_RUN);
+      const upsertNode = this.statement(UPSERT_NODE);
+      const insertLog = this.statement(INSERT_LOG);
+      const lastSeq = this.statement(LAST_LOG_SEQ).pluck();
+      const write = db.transaction((batch: readonly RunStoreWrite[]) => {
+        // Next seq per run, read once per batch; the write lock makes it safe across processes.
+        let nextSeq: Map<string, number> | undefined;
+        for (const op of batch) {
+          if (op.kind === 'run') upsertRun.run(runParams(op.run));
+          else if (op.kind === 'node') upsertNode.run(nodeParams(op.node));
+          else {
+            nextSeq ??= new Map();
+            const seq = (nextSeq.get(op.log.runId) ?? (lastSeq.get(op.log.runId) as number)) + 1;
+            nextSeq.set(op.log.runId, seq);
+            insertLog.run(logParams(op.log, seq));
+          }
+        }
+      });
+      return (batch) => write.immediate(batch);
+    });
+  }
+
+  async write(batch: readonly RunStoreWrite[]): Promise<void> {
+    if (batch.length > 0) this.use('write run records', () => this.writeBatch(batch));
+  }
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    return this.use('read a run', () => {
+      const row = this.statement(SELECT_RUN).get(runId) as RunRow | undefined;
+      return row === undefined ? undefined : rowToRun(row);
+    });
+  }
+
+  async listRuns(query: RunQuery = {}): Promise<RunRecord[]> {
+    const params: unknown[] = [];
+    if (query.pipeline !== undefined) params.push(query.pipeline);
+    if (query.status !== undefined) params.push(query.status);
+    params.push(query.limit ?? 50, query.offset ?? 0);
+    return this.use('list runs', () =>
+      (this.statement(listRunsSql(query.pipeline !== undefined, query.status !== undefined)).all(params) as RunRow[]).map(rowToRun),
+    );
+  }
+
+  async listNodes(runId: string): Promise<NodeRecord[]> {
+    return this.use('list the nodes of a run', () => (this.statement(SELECT_NODES_OF_RUN).all(runId) as NodeRow[]).map(rowToNode));
+  }
+
+  async getNode(executionId: string): Promise<NodeRecord | undefined> {
+    return this.use('read a node', () => {
+      const row = this.statement(SELECT_NODE).get(executionId) as NodeRow | undefined;
+      return row === undefined ? undefined : rowToNode(row);
+    });
+  }
+
+  async getLogs(runId: string, query: LogQuery = {}): Promise<LogRecord[]> {
+    const params: unknown[] = [runId, query.afterSeq ?? 0];
+    if (query.executionId !== undefined) params.push(query.executionId);
+    params.push(query.limit ?? 1000);
+    return this.use('read logs', () => (this.statement(selectLogsSql(query.executionId !== undefined)).all(params) as LogRow[]).map(rowToLog));
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.database.connection.prepare<unknown[]>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The schema, as numbered migrations applied in order and recorded in `schema_migrations`.
+ * Never edit a released migration: add a new one. The SQL sticks to what PostgreSQL also accepts,
+ * except the few SQLite table options marked below, so a PostgreSQL store can reuse it.
+ */
+export interface SchemaMigration {
+  version: number;
+  name: string;
+  statements: readonly string[];
+}
+
+export const SCHEMA_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)`;
+
+const lineageTables: readonly string[] = [
+  `CREATE TABLE pipelines (
+    pipeline_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    status TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    completed_at TEXT,
+    attributes TEXT
+  )`,
+  'CREATE INDEX pipelines_name ON pipelines (name)',
+  // One row per Component vertex; BELONGS_TO is pipeline_id + component_order. JSON columns hold TEXT.
+  `CREATE TABLE components (
+    execution_id TEXT PRIMARY KEY,
+    pipeline_id TEXT NOT NULL,
+    component_order INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    status TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    completed_at TEXT,
+    inputs TEXT NOT NULL,
+    outputs TEXT,
+    attempts INTEGER NOT NULL,
+    error TEXT,
+    code_hash TEXT NOT NULL,
+    image TEXT,
+    git TEXT,
+    attributes TEXT
+  )`,
+  'CREATE INDEX components_pipeline ON components (pipeline_id, component_order)',
+  'CREATE INDEX components_hash ON components (hash, started_at)',
+  'CREATE INDEX components_name ON components (name, started_at)',
+  'CREATE INDEX components_started_at ON components (started_at)',
+  // DEPENDS_ON child → parent. No foreign key on parent: a parent may be written later, or cleared.
+  // WITHOUT ROWID (SQLite only): the primary key is the table, saving one b-tree per edge.
+  `CREATE TABLE depends_on (
+    child TEXT NOT NULL,
+    parent TEXT NOT NULL,
+    data_flow TEXT NOT NULL,
+    PRIMARY KEY (child, parent)
+  ) WITHOUT ROWID`,
+  'CREATE INDEX depends_on_parent ON depends_on (parent)',
+  `CREATE TABLE cached_from (
+    child TEXT PRIMARY KEY,
+    source TEXT NOT NULL
+  ) WITHOUT ROWID`,
+  'CREATE INDEX cached_from_source ON cached_from (source)',
+];
+
+const runTables: readonly string[] = [
+  `CREATE TABLE runs (
+    run_id TEXT PRIMARY KEY,
+    pipeline TEXT NOT NULL,
+    version TEXT NOT NULL,
+    status TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    completed_at TEXT,
+    source TEXT,
+    inputs TEXT,
+    result TEXT,
+    error TEXT,
+    labels TEXT
+  )`,
+  'CREATE INDEX runs_started_at ON runs (started_at)',
+  'CREATE INDEX runs_pipeline ON runs (pipeline, started_at)',
+  // node_seq keeps first-write order (PostgreSQL: GENERATED ALWAYS AS IDENTITY).
+  `CREATE TABLE nodes (
+    node_seq INTEGER PRIMARY KEY,
+    execution_id TEXT NOT NULL UNIQUE,
+    run_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    status TEXT NOT NULL,
+    parents TEXT NOT NULL,
+    inputs TEXT,
+    outputs TEXT,
+    error TEXT,
+    attempts TEXT NOT NULL,
+    started_at TEXT,
+    completed_at TEXT,
+    cached_from TEXT
+  )`,
+  'CREATE INDEX nodes_run ON nodes (run_id, node_seq)',
+  `CREATE TABLE logs (
+    run_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    execution_id TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    line TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+  ) WITHOUT ROWID`,
+  'CREATE INDEX logs_execution ON logs (run_id, execution_id, seq)',
+];
+
+export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [{ version: 1, name: 'lineage and run store', statements: [...lineageTables, ...runTables] }];
+
+/** The schema version this build writes; a database with a higher version is refused. */
+export const LATEST_SCHEMA_VERSION = SCHEMA_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,9 @@
+import { describeLineageStoreContract } from '@twingraph/testing';
+import { SqliteLineageStore } from './lineage/sqlite-lineage-store.js';
+import { createTempDatabase } from './temp-database.test-support.js';
+
+describeLineageStoreContract('SqliteLineageStore', async () => {
+  const temp = createTempDatabase();
+  const store = new SqliteLineageStore(temp.path);
+  return { store, cleanup: async () => { await store.close(); temp.remove(); } };
+});

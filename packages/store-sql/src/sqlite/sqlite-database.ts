@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
+import { migrateSchema } from '../schema/migrator.js';
+import { resolveSqliteDatabaseOptions, type ResolvedSqliteDatabaseOptions, type SqliteDatabaseOptions } from './sqlite-database-options.js';
+import { toStoreError, type StoreErrorContext } from './sqlite-store-error.js';
+
+/**
+ * One open SQLite database file, shared by the stores built on it. Each store acquires it and
+ * releases it on close; the connection closes when the last store has released it, or at once on
+ * {@link SqliteDatabase.close}.
+ */
+export class SqliteDatabase {
+  readonly path: string;
+  readonly options: ResolvedSqliteDatabaseOptions;
+  /** The better-sqlite3 connection. Use {@link SqliteDatabase.guard} so failures become TwinGraphErrors. */
+  readonly connection: Database.Database;
+  private users = 0;
+
+  /** Use {@link openSqliteDatabase}. */
+  constructor(path: string, connection: Database.Database, options: ResolvedSqliteDatabaseOptions) {
+    this.path = path;
+    this.connection = connection;
+    this.options = options;
+  }
+
+  get isOpen(): boolean {
+    return this.connection.open;
+  }
+
+  /** Runs `fn` against the connection; anything it throws comes out as a TwinGraphError. */
+  guard<T>(action: string, fn: (db: Database.Database) => T): T {
+    if (!this.connection.open) throw this.closedError(action);
+    try {
+      return fn(this.connection);
+    } catch (error) {
+      throw toStoreError(error, this.errorContext(action));
+    }
+  }
+
+  /** Registers a store using this database. */
+  acquire(): void {
+    if (!this.connection.open) throw this.closedError('use the store');
+    this.users++;
+  }
+
+  /** A store stopped using this database; the last one closes it. */
+  release(): void {
+    this.users = Math.max(0, this.users - 1);
+    if (this.users === 0) this.close();
+  }
+
+  /** Closes the connection now, whoever still uses it. Idempotent. */
+  close(): void {
+    if (this.connection.open) this.connection.close();
+  }
+
+  errorContext(action: string): StoreErrorContext {
+    return { path: this.path, action, busyTimeoutMs: this.options.busyTimeoutMs };
+  }
+
+  /** The error for using a closed store. */
+  closedError(action: string): TwinGraphError {
+    return new TwinGraphError(ERROR_CODES.STORE_UNAVAILABLE, `Cannot ${action}: the store for ${this.path} is closed`, {
+      category: 'unexpected',
+      hint: 'A store was used after close(); close stores only when nothing uses them any more.',
+      details: { path: this.path, action },
+    });
+  }
+}
+
+/**
+ * Opens (creating if needed) a TwinGraph SQLite database: WAL journal, synchronous=NORMAL, a busy
+ * timeout, foreign keys on, and the schema migrated to this version. `':memory:'` gives a private
+ * in-memory database. Fails with ERR_STORE_CORRUPT, ERR_STORE_LOCKED, ERR_STORE_VERSION or
+ * ERR_STORE_UNAVAILABLE, leaving a refused file as it was.
+ */
+export function openSqliteDatabase(path: string, options: SqliteDatabaseOptions = {}): SqliteDatabase {
+  const resolved = resolveSqliteDatabaseOptions(options);
+  const context: StoreErrorContext = { path, action: 'open the store', busyTimeoutMs: resolved.busyTimeoutMs };
+  const inMemory = path === ':memory:' || path === '';
+  let connection: Database.Database | undefined;
+  try {
+    if (!inMemory && resolved.createDirectory) mkdirSync(dirname(path), { recursive: true });
+    connection = new Database(path, { timeout: resolved.busyTimeoutMs });
+    // The first statement reads the header: a file that is not a database fails here, unchanged.
+    connection.pragma('journal_mode = WAL');
+    connection.pragma('synchronous = NORMAL');
+    connection.pragma('foreign_keys = ON');
+    migrateSchema(connection, context);
+    return new SqliteDatabase(path, connection, resolved);
+  } catch (error) {
+    connection?.close();
+    throw toStoreError(error, context);
+  }
+}

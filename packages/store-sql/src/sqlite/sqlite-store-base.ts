@@ -1,0 +1,42 @@
+import type Database from 'better-sqlite3';
+import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
+import type { SqliteDatabaseOptions } from './sqlite-database-options.js';
+
+/** A database handle, or the path of a database file to open for this store alone. */
+export type SqliteDatabaseSource = SqliteDatabase | string;
+
+/** What SqliteRunStore and SqliteLineageStore share: the database handle, closing, error mapping. */
+export abstract class SqliteStoreBase {
+  readonly database: SqliteDatabase;
+  private closed = false;
+
+  protected constructor(source: SqliteDatabaseSource, options: SqliteDatabaseOptions = {}) {
+    this.database = typeof source === 'string' ? openSqliteDatabase(source, options) : source;
+    this.database.acquire();
+  }
+
+  /** Runs `fn` on the connection; failures become TwinGraphErrors. */
+  protected use<T>(action: string, fn: (db: Database.Database) => T): T {
+    if (this.closed) throw this.database.closedError(action);
+    return this.database.guard(action, fn);
+  }
+
+  /** Prepares the store's statements; on failure the store lets go of the database before throwing. */
+  protected prepare<T>(action: string, fn: (db: Database.Database) => T): T {
+    try {
+      return this.use(action, fn);
+    } catch (error) {
+      void this.close();
+      throw error;
+    }
+  }
+
+  /** Stops using the database; it closes once no store uses it. Idempotent. */
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.database.release();
+    }
+    return Promise.resolve();
+  }
+}

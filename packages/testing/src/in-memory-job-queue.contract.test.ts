@@ -1,0 +1,4 @@
+import { InMemoryJobQueue } from '@twingraph/core';
+import { describeJobQueueContract } from './contracts/job-queue.contract.js';
+
+describeJobQueueContract('InMemoryJobQueue', async () => ({ queue: new InMemoryJobQueue() }));

@@ -1,0 +1,4 @@
+import { InMemoryLineageStore } from '@twingraph/core';
+import { describeLineageStoreContract } from './contracts/lineage-store.contract.js';
+
+describeLineageStoreContract('InMemoryLineageStore', async () => ({ store: new InMemoryLineageStore() }));
