@@ -36,8 +36,9 @@ for __tg_file in "$TWINGRAPH_WORK_DIR/.twingraph/${BASH_FILES.inputs}/"INPUT_*; 
 done
 unset __tg_file
 
+# Outputs so far, in order of first definition (indexed arrays: works in bash 3.2 too).
 __TG_OUT_KEYS=()
-declare -A __TG_OUT_VALUES=()
+__TG_OUT_VALUES=()
 
 # Sets __TG_JSON to $1 as a JSON string literal.
 __tg_json_string() {
@@ -64,13 +65,14 @@ twingraph_output() {
     echo 'usage: twingraph_output [--json] NAME VALUE' >&2
     return 2
   fi
-  local name=$1 value=$2 json='{' sep= key
+  local name=$1 value=$2 json='{' sep= i=0
   if [ -z "$raw" ]; then __tg_json_string "$value"; value=$__TG_JSON; fi
-  if [ -z "\${__TG_OUT_VALUES[$name]+set}" ]; then __TG_OUT_KEYS+=("$name"); fi
-  __TG_OUT_VALUES[$name]=$value
-  for key in "\${__TG_OUT_KEYS[@]}"; do
-    __tg_json_string "$key"
-    json+="$sep$__TG_JSON:\${__TG_OUT_VALUES[$key]}"
+  while [ "$i" -lt "\${#__TG_OUT_KEYS[@]}" ] && [ "\${__TG_OUT_KEYS[$i]}" != "$name" ]; do i=$((i + 1)); done
+  __TG_OUT_KEYS[$i]=$name
+  __TG_OUT_VALUES[$i]=$value
+  for ((i = 0; i < \${#__TG_OUT_KEYS[@]}; i++)); do
+    __tg_json_string "\${__TG_OUT_KEYS[$i]}"
+    json+="$sep$__TG_JSON:\${__TG_OUT_VALUES[$i]}"
     sep=,
   done
   printf '%s}\\n' "$json" > "$TWINGRAPH_WORK_DIR/${OUTPUTS_FILE}"

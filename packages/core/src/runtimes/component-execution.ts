@@ -48,7 +48,7 @@ export async function executeCodeComponent(
   const workDir = await createWorkDir(options.workDir, component.name, inputsJson);
   try {
     const launch = await prepare({ request, workDir, inputsJson, code: component.code });
-    const collector = new OutputCollector(request.log, { jsonStdout: launch.jsonStdout ?? false });
+    const collector = new OutputCollector((stream, line) => request.log(stream, line), { jsonStdout: launch.jsonStdout ?? false });
     const result = await runProcess({
       command: launch.command,
       args: launch.args,

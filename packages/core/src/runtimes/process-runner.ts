@@ -37,8 +37,8 @@ const GROUPS = process.platform !== 'win32';
  * exited and its output is consumed, whatever the exit code; rejects on abort (with the signal's reason)
  * and when the program cannot be started.
  */
-export function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
-  if (spec.signal.aborted) return Promise.reject(spec.signal.reason);
+export async function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
+  spec.signal.throwIfAborted();
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(spec.command, [...spec.args], {
@@ -95,6 +95,7 @@ export function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
       stdout.end();
       stderr.end();
       finish(() => {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort reason is passed on unchanged
         if (aborted) reject(spec.signal.reason);
         else resolve({ pid: child.pid ?? -1, exitCode, signal, durationMs: performance.now() - started });
       });
