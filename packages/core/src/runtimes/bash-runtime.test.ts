@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BashRuntime } from './bash-runtime.js';
-import { processGone, tempDir, testRequest, waitUntil } from './runtime.test-support.js';
+import { processGone, removeTempDirs, tempDir, testRequest, waitUntil } from './runtime.test-support.js';
+
+afterAll(removeTempDirs);
 
 const runtime = new BashRuntime({ workDir: tempDir('work') });
 const run = (code: string, options: Parameters<typeof testRequest>[2] = {}) => {

@@ -8,7 +8,7 @@ import { CppRuntime } from './cpp-runtime.js';
 import { JavaScriptRuntime } from './javascript-runtime.js';
 import { PythonRuntime } from './python-runtime.js';
 import type { RuntimeOptions } from './runtime-options.js';
-import { abortOnPid, processGone, roundTripInputs, tempDir, testRequest, waitUntil } from './runtime.test-support.js';
+import { abortOnPid, processGone, removeTempDirs, roundTripInputs, tempDir, testRequest, waitUntil } from './runtime.test-support.js';
 import { RustRuntime } from './rust-runtime.js';
 import { TypeScriptRuntime } from './typescript-runtime.js';
 
@@ -131,6 +131,7 @@ const cacheDir = tempDir('build');
 afterAll(() => {
   // Every execution removed its work dir, whatever happened to it.
   expect(readdirSync(workDir)).toEqual([]);
+  removeTempDirs();
 });
 
 describe.each(FIXTURES)('$language runtime', (fixture) => {

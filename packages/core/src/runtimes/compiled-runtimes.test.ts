@@ -1,11 +1,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CodeRuntime } from '../executors/local-executor.js';
 import { CppRuntime } from './cpp-runtime.js';
 import type { RuntimeOptions } from './runtime-options.js';
-import { tempDir, testRequest } from './runtime.test-support.js';
+import { removeTempDirs, tempDir, testRequest } from './runtime.test-support.js';
 import { RustRuntime } from './rust-runtime.js';
+
+afterAll(removeTempDirs);
 
 interface CompiledFixture {
   language: string;

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LocalExecutor } from '../executors/local-executor.js';
 import { createDefaultRuntimes } from './default-runtimes.js';
-import { tempDir, testRequest } from './runtime.test-support.js';
+import { removeTempDirs, tempDir, testRequest } from './runtime.test-support.js';
+
+afterAll(removeTempDirs);
 
 describe('createDefaultRuntimes', () => {
   it('gives one runtime per language, pluggable into the LocalExecutor', async () => {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { JavaScriptRuntime } from './javascript-runtime.js';
-import { tempDir, testRequest } from './runtime.test-support.js';
+import { removeTempDirs, tempDir, testRequest } from './runtime.test-support.js';
 import { TypeScriptRuntime } from './typescript-runtime.js';
 
 const workDir = tempDir('work');
@@ -50,6 +50,8 @@ describe('TypeScriptRuntime', () => {
     const test = testRequest('typescript', code, { inputs: { n: 21 } });
     expect((await typescript.execute(test.request)).outputs).toEqual({ doubled: 42, color: 'blue' });
   });
+
+afterAll(removeTempDirs);
 
   it('maps stack traces to the TypeScript source', async () => {
     const test = testRequest('typescript', "type N = number;\nconst n: N = 1;\nexport function process(): never {\n  throw new Error('typed boom ' + n);\n}\n");

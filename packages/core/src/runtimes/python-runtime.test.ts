@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PythonRuntime } from './python-runtime.js';
-import { abortOnPid, processGone, tempDir, testRequest, waitUntil } from './runtime.test-support.js';
+import { abortOnPid, processGone, removeTempDirs, tempDir, testRequest, waitUntil } from './runtime.test-support.js';
+
+afterAll(removeTempDirs);
 
 const workDir = tempDir('work');
 const runtime = new PythonRuntime({ workDir });

@@ -1,5 +1,5 @@
 // Helpers for the runtime tests (excluded from the build by the *.test-support.ts pattern).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionRequest } from '../ports/executor.js';
@@ -88,8 +88,17 @@ export async function waitUntil(check: () => boolean, timeoutMs = 5000): Promise
   return true;
 }
 
+const tempDirs: string[] = [];
+
+/** A fresh temp dir, removed by `removeTempDirs()` (call it in afterAll). */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `twingraph-test-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `twingraph-test-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Inputs that must survive every language boundary unchanged. */
