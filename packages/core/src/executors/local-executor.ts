@@ -38,7 +38,12 @@ export class LocalExecutor implements Executor {
       return runtime.execute(request);
     }
     const context = new LocalContext(request);
-    const value = (component.fn as (inputs: unknown, context: ComponentContext) => unknown)(request.inputs, context);
+    let value: unknown;
+    try {
+      value = (component.fn as (inputs: unknown, context: ComponentContext) => unknown)(request.inputs, context);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (isAsyncIterable(value)) return collect(value, request).then((items) => ({ outputs: { items } }));
     if (value instanceof Promise) return value.then((outputs) => ({ outputs: outputs as Record<string, unknown> }));
     return Promise.resolve({ outputs: value as Record<string, unknown> });

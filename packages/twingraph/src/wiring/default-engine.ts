@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
-import { createEngine, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, type Engine, type LineageStore, type RunStore } from '@twingraph/core';
+import { createDefaultRuntimes, createEngine, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, type Engine, type LineageStore, type RunStore } from '@twingraph/core';
 import { createSqliteStores, type SqliteStores } from '@twingraph/store-sql';
 import { loadConfigFile, mergeSettings, settingsFromEnv, type PartialSettings, type TwinGraphSettings } from './twingraph-config.js';
 import { parseStoreTarget, type StoreTarget } from './store-target.js';
@@ -54,7 +54,8 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
   const graphTarget = settings.graph === undefined ? storeTarget : parseStoreTarget(settings.graph, 'graph');
   const lineageStore = openLineageStore(graphTarget, openSqlite);
   const engine = createEngine({
-    executors: [new LocalExecutor()],
+    // Compiled C++/Rust components are cached per code hash under the TwinGraph home.
+    executors: [new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(settings.home, 'build') }) })],
     runStore,
     lineageStore: lineageStore ?? null,
     cache: settings.cache,
