@@ -38,7 +38,4 @@ describe('demo 3: git data', () => {
     });
   });
 
-  it.skipIf(insideGitRepo)('is skipped outside a git checkout', () => {
-    console.warn('demo 3 skipped: examples/ is not inside a git repository');
-  });
 });

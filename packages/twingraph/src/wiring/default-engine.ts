@@ -64,7 +64,7 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
     ...engine,
     async close() {
       await engine.close();
-      for (const stores of sqlite.values()) stores.close();
+      for (const stores of sqlite.values()) await stores.close();
     },
   };
 }
