@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   canonicalJson,
   ERROR_CODES,
@@ -19,6 +18,7 @@ import type { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { executionHash } from './content-hash.js';
 import type { EventBus } from './event-bus.js';
 import { resolveInputs, type ParentLike, type ResolvedInputs, type ResolvedParent } from './input-resolution.js';
+import { uuidV7 } from './uuid-v7.js';
 import { isoTime as iso } from './iso-time.js';
 import type { LazyAbort } from './lazy-abort.js';
 import { AttemptRequest, type AttemptHost } from './attempt-request.js';
@@ -57,7 +57,7 @@ const PROGRESS_INTERVAL_MS = 100;
  * and awaits that a no-op component would otherwise pay for.
  */
 export class NodeExecution implements ExecutionIdentity, AttemptHost {
-  readonly executionId = randomUUID();
+  readonly executionId = uuidV7();
   readonly order: number;
   readonly startedMs = Date.now();
   private readonly attempts: AttemptRecord[] = [];

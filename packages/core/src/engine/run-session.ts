@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   cancelledError,
   ERROR_CODES,
@@ -12,6 +11,7 @@ import {
 } from '@twingraph/model';
 import type { ComponentDefinition } from './component-definition.js';
 import type { ComponentResult } from './component-result.js';
+import { uuidV7 } from './uuid-v7.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { EventBus } from './event-bus.js';
 import type { ParentLike } from './input-resolution.js';
@@ -85,7 +85,7 @@ export class RunSession implements SessionServices {
 
   constructor(deps: RunSessionDeps) {
     this.definition = deps.definition;
-    this.runId = deps.definition.runId ?? randomUUID();
+    this.runId = deps.definition.runId ?? uuidV7();
     this.events = new EventBus(deps.parentBus);
     this.executors = deps.executors;
     this.writer = deps.writer;
