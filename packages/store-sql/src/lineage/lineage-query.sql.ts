@@ -12,12 +12,15 @@ const REUSABLE = "hash = ? AND status IN ('succeeded', 'cached') AND outputs IS 
 export const SELECT_CACHED = `SELECT * FROM components WHERE ${REUSABLE} ${NEWEST_FIRST} LIMIT 1`;
 export const SELECT_CACHED_NOT_BEFORE = `SELECT * FROM components WHERE ${REUSABLE} AND COALESCE(completed_at, started_at) >= ? ${NEWEST_FIRST} LIMIT 1`;
 
+/** DEPENDS_ON rows as edges: the child's execution_id, the parent's, the data flow. */
+const EDGE_COLUMNS = 'c.execution_id AS child, d.parent, d.data_flow';
+
 export const RUN_GRAPH = {
   components: 'SELECT * FROM components WHERE pipeline_id = ? ORDER BY component_order',
-  // Edges to parents that no longer exist (cleared runs) are left out, as a graph database would.
-  dependsOn: `SELECT d.child, d.parent, d.data_flow FROM depends_on d JOIN components c ON c.execution_id = d.child
-    WHERE c.pipeline_id = ? AND EXISTS (SELECT 1 FROM components p WHERE p.execution_id = d.parent)`,
-  cachedFrom: 'SELECT f.child, f.source FROM cached_from f JOIN components c ON c.execution_id = f.child WHERE c.pipeline_id = ?',
+  // Edges to parents that are not (or no longer) in the store are left out, as a graph database would.
+  dependsOn: `SELECT ${EDGE_COLUMNS} FROM components c JOIN depends_on d ON d.child_id = c.vertex_id
+    WHERE c.pipeline_id = ? AND d.parent_id IS NOT NULL`,
+  cachedFrom: 'SELECT c.execution_id AS child, f.source FROM components c JOIN cached_from f ON f.child_id = c.vertex_id WHERE c.pipeline_id = ?',
 } as const;
 
 export const STATISTICS = {
@@ -46,34 +49,38 @@ export function searchSql(mask: number): string {
 export type Direction = 'upstream' | 'downstream';
 
 /**
- * A recursive walk over DEPENDS_ON from one execution (first parameter). Depth-limited walks carry
- * the hop count (second parameter: max depth) and keep each vertex's smallest depth; unlimited ones
- * keep ids only, so UNION visits every vertex once however many paths reach it.
+ * A recursive walk over DEPENDS_ON (by vertex_id) from one execution, whose execution_id is the
+ * first parameter. Depth-limited walks carry the hop count (second parameter: max depth) and keep
+ * each vertex's smallest depth; unlimited ones keep ids only, so UNION visits every vertex once
+ * however many paths reach it.
  */
 function walk(direction: Direction, limited: boolean): { cte: string; from: string } {
-  const [from, to] = direction === 'upstream' ? ['child', 'parent'] : ['parent', 'child'];
+  const [from, to] = direction === 'upstream' ? ['child_id', 'parent_id'] : ['parent_id', 'child_id'];
+  const start = 'SELECT vertex_id FROM components WHERE execution_id = ?';
   const cte = limited
     ? `WITH RECURSIVE walk (id, depth) AS (
-        SELECT ?, 0
+        SELECT vertex_id, 0 FROM components WHERE execution_id = ?
         UNION
-        SELECT d.${to}, w.depth + 1 FROM depends_on d JOIN walk w ON d.${from} = w.id WHERE w.depth < ?
+        SELECT d.${to}, w.depth + 1 FROM depends_on d JOIN walk w ON d.${from} = w.id WHERE w.depth < ? AND d.${to} IS NOT NULL
       ), reached (id, depth) AS (SELECT id, MIN(depth) FROM walk GROUP BY id)`
     : `WITH RECURSIVE reached (id) AS (
-        SELECT ?
+        ${start}
         UNION
-        SELECT d.${to} FROM depends_on d JOIN reached r ON d.${from} = r.id
+        SELECT d.${to} FROM depends_on d JOIN reached r ON d.${from} = r.id WHERE d.${to} IS NOT NULL
       )`;
   return { cte, from };
 }
 
-/** Components reached by the walk. Parameters: start[, depth]. */
+/** Components reached by the walk, the start included. Parameters: start[, depth]. */
 export function traversalComponentsSql(direction: Direction, limited: boolean): string {
   const { cte } = walk(direction, limited);
-  return `${cte} SELECT c.* FROM reached r JOIN components c ON c.execution_id = r.id ORDER BY c.started_at, c.component_order`;
+  return `${cte} SELECT c.* FROM reached r JOIN components c ON c.vertex_id = r.id ORDER BY c.started_at, c.component_order`;
 }
 
 /** DEPENDS_ON edges followed by the walk: those leaving a vertex short of the depth. Parameters: start[, depth, depth]. */
 export function traversalEdgesSql(direction: Direction, limited: boolean): string {
   const { cte, from } = walk(direction, limited);
-  return `${cte} SELECT d.child, d.parent, d.data_flow FROM reached r JOIN depends_on d ON d.${from} = r.id${limited ? ' WHERE r.depth < ?' : ''}`;
+  return `${cte} SELECT ${EDGE_COLUMNS} FROM reached r JOIN depends_on d ON d.${from} = r.id JOIN components c ON c.vertex_id = d.child_id${
+    limited ? ' WHERE r.depth < ?' : ''
+  }`;
 }

@@ -15,6 +15,7 @@ export type ComponentParams = [
 ];
 
 export interface ComponentRow {
+  vertex_id: number;
   execution_id: string;
   pipeline_id: string;
   component_order: number;
@@ -44,12 +45,14 @@ export interface PipelineRow {
   attributes: string | null;
 }
 
+/** A DEPENDS_ON edge as queried: endpoints as execution ids. */
 export interface DependsOnRow {
   child: string;
   parent: string;
   data_flow: string;
 }
 
+/** A CACHED_FROM edge as queried: endpoints as execution ids. */
 export interface CachedFromRow {
   child: string;
   source: string;

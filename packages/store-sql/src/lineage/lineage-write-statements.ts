@@ -11,6 +11,8 @@ import {
   INSERT_DEPENDS_ON,
   PIPELINE_IDS_BY_NAME,
   PIPELINE_IDS_BY_NAME_EXCEPT,
+  RESOLVE_CACHED_FROM,
+  RESOLVE_DEPENDS_ON,
   UPDATE_COMPONENT,
   UPSERT_PIPELINE,
 } from './lineage-write.sql.js';
@@ -29,6 +31,8 @@ export class LineageWriteStatements {
   private readonly deleteCachedFrom: Statement;
   private readonly insertDependsOn: Statement;
   private readonly insertCachedFrom: Statement;
+  private readonly resolveDependsOn: Statement;
+  private readonly resolveCachedFrom: Statement;
   private readonly clearPipeline: Record<keyof typeof CLEAR_PIPELINE, Statement>;
   private readonly clearAll: Record<keyof typeof CLEAR_ALL, Statement>;
   private readonly idsByName: Statement;
@@ -41,11 +45,13 @@ export class LineageWriteStatements {
     const prepare = (sql: string): Statement => db.prepare<unknown[]>(sql);
     this.upsertPipeline = prepare(UPSERT_PIPELINE);
     this.insertComponent = prepare(INSERT_COMPONENT);
-    this.updateComponent = prepare(UPDATE_COMPONENT);
+    this.updateComponent = prepare(UPDATE_COMPONENT).pluck();
     this.deleteDependsOn = prepare(DELETE_DEPENDS_ON_OF_CHILD);
     this.deleteCachedFrom = prepare(DELETE_CACHED_FROM_OF_CHILD);
     this.insertDependsOn = prepare(INSERT_DEPENDS_ON);
     this.insertCachedFrom = prepare(INSERT_CACHED_FROM);
+    this.resolveDependsOn = prepare(RESOLVE_DEPENDS_ON);
+    this.resolveCachedFrom = prepare(RESOLVE_CACHED_FROM);
     this.clearPipeline = mapValues(CLEAR_PIPELINE, prepare);
     this.clearAll = mapValues(CLEAR_ALL, prepare);
     this.idsByName = prepare(PIPELINE_IDS_BY_NAME).pluck();
@@ -57,21 +63,30 @@ export class LineageWriteStatements {
   }
 
   private writeAll(batch: readonly LineageWrite[]): void {
+    let components = false;
     for (const op of batch) {
       if (op.kind === 'pipeline') {
         this.upsertPipeline.run(pipelineParams(op.vertex));
         continue;
       }
-      const id = op.vertex.executionId;
       const params = componentParams(op.vertex);
-      if (this.insertComponent.run(params).changes === 0) {
+      const inserted = this.insertComponent.run(params);
+      let vertexId: number | bigint;
+      if (inserted.changes === 1) vertexId = inserted.lastInsertRowid;
+      else {
         // Re-written vertex: replace its columns and its own edges; edges pointing at it stay.
-        this.updateComponent.run([...params.slice(1), id]);
-        this.deleteDependsOn.run(id);
-        this.deleteCachedFrom.run(id);
+        vertexId = this.updateComponent.get([...params.slice(1), op.vertex.executionId]) as number;
+        this.deleteDependsOn.run(vertexId);
+        this.deleteCachedFrom.run(vertexId);
       }
-      for (const edge of op.parents) this.insertDependsOn.run(id, edge.parent, dataFlowJson(edge));
-      if (op.cachedFrom !== undefined) this.insertCachedFrom.run(id, op.cachedFrom);
+      for (const edge of op.parents) this.insertDependsOn.run(vertexId, edge.parent, edge.parent, dataFlowJson(edge));
+      if (op.cachedFrom !== undefined) this.insertCachedFrom.run(vertexId, op.cachedFrom, op.cachedFrom);
+      components = true;
+    }
+    // A vertex may be the missing end of an edge written in an earlier batch.
+    if (components) {
+      this.resolveDependsOn.run();
+      this.resolveCachedFrom.run();
     }
   }
 
@@ -88,14 +103,7 @@ export class LineageWriteStatements {
             ? this.idsByName.all(scope.pipelineName)
             : this.idsByNameExcept.all(scope.pipelineName, scope.exceptPipelineId)) as string[]);
     let removed = 0;
-    for (const id of ids) {
-      const s = this.clearPipeline;
-      s.dependsOnFrom.run(id);
-      s.dependsOnTo.run(id);
-      s.cachedFromFrom.run(id);
-      s.cachedFromTo.run(id);
-      removed += s.components.run(id).changes + s.pipeline.run(id).changes;
-    }
+    for (const id of ids) removed += this.clearPipeline.components.run(id).changes + this.clearPipeline.pipeline.run(id).changes;
     return removed;
   }
 }

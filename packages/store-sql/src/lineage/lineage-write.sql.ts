@@ -3,38 +3,44 @@ import { COMPONENT_COLUMNS, PIPELINE_COLUMNS } from './lineage-rows.js';
 // Statements of the lineage write path. `?` placeholders bind in column order.
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+const VERTEX_ID_OF = '(SELECT vertex_id FROM components WHERE execution_id = ?)';
 
 export const UPSERT_PIPELINE = `INSERT INTO pipelines (${PIPELINE_COLUMNS.join(', ')}) VALUES (${placeholders(PIPELINE_COLUMNS.length)})
   ON CONFLICT (pipeline_id) DO UPDATE SET ${PIPELINE_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
 
-/** A new component: one statement. `changes = 0` tells the writer the vertex existed already. */
+/** A new component: one statement, whose last insert rowid is its vertex_id. `changes = 0`: it existed. */
 export const INSERT_COMPONENT = `INSERT INTO components (${COMPONENT_COLUMNS.join(', ')}) VALUES (${placeholders(COMPONENT_COLUMNS.length)})
   ON CONFLICT (execution_id) DO NOTHING`;
 
-/** Re-written component: the same parameters as INSERT_COMPONENT with execution_id moved last. */
-export const UPDATE_COMPONENT = `UPDATE components SET ${COMPONENT_COLUMNS.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE execution_id = ?`;
+/** Re-written component: INSERT_COMPONENT's parameters with execution_id moved last. Keeps vertex_id. */
+export const UPDATE_COMPONENT = `UPDATE components SET ${COMPONENT_COLUMNS.slice(1).map((c) => `${c} = ?`).join(', ')}
+  WHERE execution_id = ? RETURNING vertex_id`;
 
-export const DELETE_DEPENDS_ON_OF_CHILD = 'DELETE FROM depends_on WHERE child = ?';
-export const DELETE_CACHED_FROM_OF_CHILD = 'DELETE FROM cached_from WHERE child = ?';
+export const DELETE_DEPENDS_ON_OF_CHILD = 'DELETE FROM depends_on WHERE child_id = ?';
+export const DELETE_CACHED_FROM_OF_CHILD = 'DELETE FROM cached_from WHERE child_id = ?';
 
-/** A parent listed twice in one write keeps the last data flow. */
-export const INSERT_DEPENDS_ON = `INSERT INTO depends_on (child, parent, data_flow) VALUES (?, ?, ?)
-  ON CONFLICT (child, parent) DO UPDATE SET data_flow = excluded.data_flow`;
+/** Parameters: child vertex_id, parent execution_id (twice), data flow. A parent listed twice keeps the last data flow. */
+export const INSERT_DEPENDS_ON = `INSERT INTO depends_on (child_id, parent, parent_id, data_flow) VALUES (?, ?, ${VERTEX_ID_OF}, ?)
+  ON CONFLICT (child_id, parent) DO UPDATE SET parent_id = excluded.parent_id, data_flow = excluded.data_flow`;
 
-export const INSERT_CACHED_FROM = `INSERT INTO cached_from (child, source) VALUES (?, ?)
-  ON CONFLICT (child) DO UPDATE SET source = excluded.source`;
+/** Parameters: child vertex_id, source execution_id (twice). */
+export const INSERT_CACHED_FROM = `INSERT INTO cached_from (child_id, source, source_id) VALUES (?, ?, ${VERTEX_ID_OF})
+  ON CONFLICT (child_id) DO UPDATE SET source = excluded.source, source_id = excluded.source_id`;
 
-// Clearing one pipeline: edges touching its components (either end), then its vertices.
-const OF_PIPELINE = 'SELECT execution_id FROM components WHERE pipeline_id = ?';
+// Once per batch: edges written before their parent (or source) get its vertex_id once it exists.
+// The partial indexes keep this to a probe of an empty index in the usual case.
+export const RESOLVE_DEPENDS_ON = `UPDATE depends_on SET parent_id = (SELECT c.vertex_id FROM components c WHERE c.execution_id = depends_on.parent)
+  WHERE parent_id IS NULL AND parent IN (SELECT execution_id FROM components)`;
+export const RESOLVE_CACHED_FROM = `UPDATE cached_from SET source_id = (SELECT c.vertex_id FROM components c WHERE c.execution_id = cached_from.source)
+  WHERE source_id IS NULL AND source IN (SELECT execution_id FROM components)`;
+
+// Clearing: deleting a component deletes every edge touching it (ON DELETE CASCADE).
 export const CLEAR_PIPELINE = {
-  dependsOnFrom: `DELETE FROM depends_on WHERE child IN (${OF_PIPELINE})`,
-  dependsOnTo: `DELETE FROM depends_on WHERE parent IN (${OF_PIPELINE})`,
-  cachedFromFrom: `DELETE FROM cached_from WHERE child IN (${OF_PIPELINE})`,
-  cachedFromTo: `DELETE FROM cached_from WHERE source IN (${OF_PIPELINE})`,
   components: 'DELETE FROM components WHERE pipeline_id = ?',
   pipeline: 'DELETE FROM pipelines WHERE pipeline_id = ?',
 } as const;
 
+/** Edges first, so the cascade has nothing left to look up. */
 export const CLEAR_ALL = {
   dependsOn: 'DELETE FROM depends_on',
   cachedFrom: 'DELETE FROM cached_from',

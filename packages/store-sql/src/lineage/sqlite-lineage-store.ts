@@ -56,11 +56,13 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
     this.writes = this.prepare('prepare the lineage store', (db) => new LineageWriteStatements(db));
   }
 
-  async write(batch: readonly LineageWrite[]): Promise<void> {
-    if (batch.length > 0) this.use('write lineage', () => this.writes.write(batch));
+  write(batch: readonly LineageWrite[]): Promise<void> {
+    return this.settle('write lineage', () => {
+      if (batch.length > 0) this.writes.write(batch);
+    });
   }
 
-  async getRunGraph(pipelineId: string): Promise<LineageGraph | undefined> {
+  getRunGraph(pipelineId: string): Promise<LineageGraph | undefined> {
     return this.read('read a run graph', () => {
       const pipelineRow = this.statement(SELECT_PIPELINE).get(pipelineId) as PipelineRow | undefined;
       if (pipelineRow === undefined) return undefined;
@@ -72,22 +74,22 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
     });
   }
 
-  async getComponent(executionId: string): Promise<ComponentVertex | undefined> {
-    return this.use('read a component', () => {
+  getComponent(executionId: string): Promise<ComponentVertex | undefined> {
+    return this.settle('read a component', () => {
       const row = this.statement(SELECT_COMPONENT).get(executionId) as ComponentRow | undefined;
       return row === undefined ? undefined : rowToComponent(row);
     });
   }
 
-  async getUpstream(executionId: string, options: TraversalOptions = {}): Promise<LineageGraph> {
+  getUpstream(executionId: string, options: TraversalOptions = {}): Promise<LineageGraph> {
     return this.traverse('upstream', executionId, options.depth);
   }
 
-  async getDownstream(executionId: string, options: TraversalOptions = {}): Promise<LineageGraph> {
+  getDownstream(executionId: string, options: TraversalOptions = {}): Promise<LineageGraph> {
     return this.traverse('downstream', executionId, options.depth);
   }
 
-  private traverse(direction: Direction, start: string, depth: number | undefined): LineageGraph {
+  private traverse(direction: Direction, start: string, depth: number | undefined): Promise<LineageGraph> {
     const limited = depth !== undefined && Number.isFinite(depth);
     const limit = limited ? Math.max(0, Math.floor(depth)) : 0;
     return this.read(`walk ${direction} lineage`, () => {
@@ -109,12 +111,12 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
     return pipelines;
   }
 
-  async findByHash(hash: string): Promise<ComponentVertex[]> {
-    return this.use('find executions by hash', () => (this.statement(SELECT_BY_HASH).all(hash) as ComponentRow[]).map(rowToComponent));
+  findByHash(hash: string): Promise<ComponentVertex[]> {
+    return this.settle('find executions by hash', () => (this.statement(SELECT_BY_HASH).all(hash) as ComponentRow[]).map(rowToComponent));
   }
 
-  async findCached(hash: string, options: CachedLookup = {}): Promise<ComponentVertex | undefined> {
-    return this.use('look up a cached execution', () => {
+  findCached(hash: string, options: CachedLookup = {}): Promise<ComponentVertex | undefined> {
+    return this.settle('look up a cached execution', () => {
       const row = (
         options.notBefore === undefined ? this.statement(SELECT_CACHED).get(hash) : this.statement(SELECT_CACHED_NOT_BEFORE).get(hash, options.notBefore)
       ) as ComponentRow | undefined;
@@ -122,11 +124,11 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
     });
   }
 
-  async componentHistory(name: string, options: { limit?: number } = {}): Promise<ComponentVertex[]> {
+  componentHistory(name: string, options: { limit?: number } = {}): Promise<ComponentVertex[]> {
     return this.search({ name, limit: options.limit ?? 100 });
   }
 
-  async search(query: LineageSearch): Promise<ComponentVertex[]> {
+  search(query: LineageSearch): Promise<ComponentVertex[]> {
     let mask = 0;
     const params: unknown[] = [];
     SEARCH_FILTERS.forEach(([key], i) => {
@@ -137,10 +139,10 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
       }
     });
     params.push(query.limit ?? 100);
-    return this.use('search lineage', () => (this.statement(searchSql(mask)).all(params) as ComponentRow[]).map(rowToComponent));
+    return this.settle('search lineage', () => (this.statement(searchSql(mask)).all(params) as ComponentRow[]).map(rowToComponent));
   }
 
-  async statistics(): Promise<LineageStatistics> {
+  statistics(): Promise<LineageStatistics> {
     return this.read('count lineage', () => {
       const counts = this.statement(STATISTICS.counts).get() as { pipelines: number; components: number; depends_on: number; cached_from: number };
       const tally = (sql: string): Record<string, number> => {
@@ -160,13 +162,13 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
     });
   }
 
-  async clear(scope: ClearScope): Promise<number> {
-    return this.use('clear lineage', () => this.writes.clear(scope));
+  clear(scope: ClearScope): Promise<number> {
+    return this.settle('clear lineage', () => this.writes.clear(scope));
   }
 
   /** Runs several reads in one transaction, so they see one snapshot. */
-  private read<T>(action: string, fn: () => T): T {
-    return this.use(action, (db) => db.transaction(fn)());
+  private read<T>(action: string, fn: () => T): Promise<T> {
+    return this.settle(action, (db) => db.transaction(fn)());
   }
 
   private statement(sql: string): Statement {

@@ -42,43 +42,45 @@ export class SqliteRunStore extends SqliteStoreBase implements RunStore {
     });
   }
 
-  async write(batch: readonly RunStoreWrite[]): Promise<void> {
-    if (batch.length > 0) this.use('write run records', () => this.writeBatch(batch));
+  write(batch: readonly RunStoreWrite[]): Promise<void> {
+    return this.settle('write run records', () => {
+      if (batch.length > 0) this.writeBatch(batch);
+    });
   }
 
-  async getRun(runId: string): Promise<RunRecord | undefined> {
-    return this.use('read a run', () => {
+  getRun(runId: string): Promise<RunRecord | undefined> {
+    return this.settle('read a run', () => {
       const row = this.statement(SELECT_RUN).get(runId) as RunRow | undefined;
       return row === undefined ? undefined : rowToRun(row);
     });
   }
 
-  async listRuns(query: RunQuery = {}): Promise<RunRecord[]> {
+  listRuns(query: RunQuery = {}): Promise<RunRecord[]> {
     const params: unknown[] = [];
     if (query.pipeline !== undefined) params.push(query.pipeline);
     if (query.status !== undefined) params.push(query.status);
     params.push(query.limit ?? 50, query.offset ?? 0);
-    return this.use('list runs', () =>
+    return this.settle('list runs', () =>
       (this.statement(listRunsSql(query.pipeline !== undefined, query.status !== undefined)).all(params) as RunRow[]).map(rowToRun),
     );
   }
 
-  async listNodes(runId: string): Promise<NodeRecord[]> {
-    return this.use('list the nodes of a run', () => (this.statement(SELECT_NODES_OF_RUN).all(runId) as NodeRow[]).map(rowToNode));
+  listNodes(runId: string): Promise<NodeRecord[]> {
+    return this.settle('list the nodes of a run', () => (this.statement(SELECT_NODES_OF_RUN).all(runId) as NodeRow[]).map(rowToNode));
   }
 
-  async getNode(executionId: string): Promise<NodeRecord | undefined> {
-    return this.use('read a node', () => {
+  getNode(executionId: string): Promise<NodeRecord | undefined> {
+    return this.settle('read a node', () => {
       const row = this.statement(SELECT_NODE).get(executionId) as NodeRow | undefined;
       return row === undefined ? undefined : rowToNode(row);
     });
   }
 
-  async getLogs(runId: string, query: LogQuery = {}): Promise<LogRecord[]> {
+  getLogs(runId: string, query: LogQuery = {}): Promise<LogRecord[]> {
     const params: unknown[] = [runId, query.afterSeq ?? 0];
     if (query.executionId !== undefined) params.push(query.executionId);
     params.push(query.limit ?? 1000);
-    return this.use('read logs', () => (this.statement(selectLogsSql(query.executionId !== undefined)).all(params) as LogRow[]).map(rowToLog));
+    return this.settle('read logs', () => (this.statement(selectLogsSql(query.executionId !== undefined)).all(params) as LogRow[]).map(rowToLog));
   }
 
   private statement(sql: string): Statement {

@@ -7,11 +7,12 @@ import { LATEST_SCHEMA_VERSION, SCHEMA_MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } fro
 export const TWINGRAPH_APPLICATION_ID = 0x54574752;
 
 /**
- * Brings the database to {@link LATEST_SCHEMA_VERSION}. Refuses files that belong to another
- * application and databases written by a newer TwinGraph; never changes a refused file.
- * Returns the version found before migrating (0 for a new database).
+ * Read-only checks before anything is written: refuses files that belong to another application
+ * and databases written by a newer TwinGraph, so a refused file stays byte-for-byte as it was.
+ * Returns the schema version found (0 for a new database).
  */
-export function migrateSchema(db: Database.Database, context: StoreErrorContext): number {
+export function inspectSchema(db: Database.Database, context: StoreErrorContext): number {
+  // The first read of the header: a file that is not a database fails here (SQLITE_NOTADB).
   const applicationId = db.pragma('application_id', { simple: true }) as number;
   if (applicationId !== 0 && applicationId !== TWINGRAPH_APPLICATION_ID) {
     throw storeCorruptError(context, `is a SQLite database of another application (application_id ${applicationId}), not a TwinGraph store`);
@@ -21,8 +22,12 @@ export function migrateSchema(db: Database.Database, context: StoreErrorContext)
     throw storeCorruptError(context, 'is a SQLite database, but not a TwinGraph store (it has tables and no schema_migrations)');
   }
   checkNotNewer(found ?? 0, context);
-  if ((found ?? 0) === LATEST_SCHEMA_VERSION) return found ?? 0;
+  return found ?? 0;
+}
 
+/** Brings an inspected database from version `found` to {@link LATEST_SCHEMA_VERSION}. */
+export function migrateSchema(db: Database.Database, context: StoreErrorContext, found: number): void {
+  if (found === LATEST_SCHEMA_VERSION) return;
   // IMMEDIATE takes the write lock first, so two processes opening a new file do not both migrate.
   db.transaction(() => {
     db.exec(SCHEMA_MIGRATIONS_TABLE);
@@ -36,7 +41,6 @@ export function migrateSchema(db: Database.Database, context: StoreErrorContext)
     }
     db.pragma(`application_id = ${TWINGRAPH_APPLICATION_ID}`);
   }).immediate();
-  return found ?? 0;
 }
 
 function readVersion(db: Database.Database): number | undefined {

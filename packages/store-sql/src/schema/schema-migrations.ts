@@ -27,8 +27,11 @@ const lineageTables: readonly string[] = [
   )`,
   'CREATE INDEX pipelines_name ON pipelines (name)',
   // One row per Component vertex; BELONGS_TO is pipeline_id + component_order. JSON columns hold TEXT.
+  // vertex_id is a surrogate key in write order: edges refer to it, so a new vertex's edges are
+  // appended at the end of their b-trees instead of at random places keyed by a UUID.
   `CREATE TABLE components (
-    execution_id TEXT PRIMARY KEY,
+    vertex_id INTEGER PRIMARY KEY,
+    execution_id TEXT NOT NULL UNIQUE,
     pipeline_id TEXT NOT NULL,
     component_order INTEGER NOT NULL,
     name TEXT NOT NULL,
@@ -50,20 +53,25 @@ const lineageTables: readonly string[] = [
   'CREATE INDEX components_hash ON components (hash, started_at)',
   'CREATE INDEX components_name ON components (name, started_at)',
   'CREATE INDEX components_started_at ON components (started_at)',
-  // DEPENDS_ON child → parent. No foreign key on parent: a parent may be written later, or cleared.
+  // DEPENDS_ON child → parent. `parent` keeps the parent's execution_id as written; parent_id is
+  // NULL until that vertex exists (a child may be written first). Deleting either end deletes the edge.
   // WITHOUT ROWID (SQLite only): the primary key is the table, saving one b-tree per edge.
   `CREATE TABLE depends_on (
-    child TEXT NOT NULL,
+    child_id INTEGER NOT NULL REFERENCES components (vertex_id) ON DELETE CASCADE,
     parent TEXT NOT NULL,
+    parent_id INTEGER REFERENCES components (vertex_id) ON DELETE CASCADE,
     data_flow TEXT NOT NULL,
-    PRIMARY KEY (child, parent)
+    PRIMARY KEY (child_id, parent)
   ) WITHOUT ROWID`,
-  'CREATE INDEX depends_on_parent ON depends_on (parent)',
+  'CREATE INDEX depends_on_parent ON depends_on (parent_id)',
+  'CREATE INDEX depends_on_unresolved ON depends_on (parent) WHERE parent_id IS NULL',
   `CREATE TABLE cached_from (
-    child TEXT PRIMARY KEY,
-    source TEXT NOT NULL
-  ) WITHOUT ROWID`,
-  'CREATE INDEX cached_from_source ON cached_from (source)',
+    child_id INTEGER PRIMARY KEY REFERENCES components (vertex_id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    source_id INTEGER REFERENCES components (vertex_id) ON DELETE CASCADE
+  )`,
+  'CREATE INDEX cached_from_source ON cached_from (source_id)',
+  'CREATE INDEX cached_from_unresolved ON cached_from (source) WHERE source_id IS NULL',
 ];
 
 const runTables: readonly string[] = [

@@ -6,6 +6,12 @@ export interface SqliteDatabaseOptions {
    */
   busyTimeoutMs?: number;
   /**
+   * Page cache of the connection, in KiB. Lookups by execution id and hash stay in memory for
+   * large lineage graphs.
+   * @defaultValue 65536 (64 MiB)
+   */
+  cacheSizeKiB?: number;
+  /**
    * Create the folder that holds the database file when it is missing.
    * @defaultValue true
    */
@@ -17,6 +23,7 @@ export type ResolvedSqliteDatabaseOptions = Required<SqliteDatabaseOptions>;
 export function resolveSqliteDatabaseOptions(options: SqliteDatabaseOptions = {}): ResolvedSqliteDatabaseOptions {
   return {
     busyTimeoutMs: Math.max(0, options.busyTimeoutMs ?? 5000),
+    cacheSizeKiB: Math.max(0, Math.floor(options.cacheSizeKiB ?? 65_536)),
     createDirectory: options.createDirectory ?? true,
   };
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
-import { migrateSchema } from '../schema/migrator.js';
+import { inspectSchema, migrateSchema } from '../schema/migrator.js';
 import { resolveSqliteDatabaseOptions, type ResolvedSqliteDatabaseOptions, type SqliteDatabaseOptions } from './sqlite-database-options.js';
 import { toStoreError, type StoreErrorContext } from './sqlite-store-error.js';
 
@@ -72,7 +72,7 @@ export class SqliteDatabase {
 
 /**
  * Opens (creating if needed) a TwinGraph SQLite database: WAL journal, synchronous=NORMAL, a busy
- * timeout, foreign keys on, and the schema migrated to this version. `':memory:'` gives a private
+ * timeout, foreign keys on, a page cache of `cacheSizeKiB`, temporary tables in memory, and the schema migrated to this version. `':memory:'` gives a private
  * in-memory database. Fails with ERR_STORE_CORRUPT, ERR_STORE_LOCKED, ERR_STORE_VERSION or
  * ERR_STORE_UNAVAILABLE, leaving a refused file as it was.
  */
@@ -84,11 +84,14 @@ export function openSqliteDatabase(path: string, options: SqliteDatabaseOptions 
   try {
     if (!inMemory && resolved.createDirectory) mkdirSync(dirname(path), { recursive: true });
     connection = new Database(path, { timeout: resolved.busyTimeoutMs });
-    // The first statement reads the header: a file that is not a database fails here, unchanged.
+    // Identify the file before changing anything: setting WAL mode alone rewrites the header.
+    const found = inspectSchema(connection, context);
     connection.pragma('journal_mode = WAL');
     connection.pragma('synchronous = NORMAL');
     connection.pragma('foreign_keys = ON');
-    migrateSchema(connection, context);
+    connection.pragma(`cache_size = -${resolved.cacheSizeKiB}`);
+    connection.pragma('temp_store = MEMORY');
+    migrateSchema(connection, context, found);
     return new SqliteDatabase(path, connection, resolved);
   } catch (error) {
     connection?.close();

@@ -21,6 +21,18 @@ export abstract class SqliteStoreBase {
     return this.database.guard(action, fn);
   }
 
+  /**
+   * {@link use} as a promise, for the async port methods: the driver is synchronous, so the work is
+   * done now and its failure comes back as a rejection rather than a throw.
+   */
+  protected settle<T>(action: string, fn: (db: Database.Database) => T): Promise<T> {
+    try {
+      return Promise.resolve(this.use(action, fn));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   /** Prepares the store's statements; on failure the store lets go of the database before throwing. */
   protected prepare<T>(action: string, fn: (db: Database.Database) => T): T {
     try {

@@ -30,9 +30,9 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
     it('delivers a submitted job to a consumer and its result back', async () => {
       const q = qname();
       const seen: JobEnvelope[] = [];
-      await queue().consume(q, async (job) => {
+      await queue().consume(q, (job) => {
         seen.push(job);
-        return { ok: true, outputs: { doubled: (job.inputs.n as number) * 2 }, metadata: { worker: 'w1' } };
+        return Promise.resolve({ ok: true, outputs: { doubled: (job.inputs.n as number) * 2 }, metadata: { worker: 'w1' } });
       });
       const job = makeJobEnvelope(q, 'e1', { inputs: { n: 21, nested: { list: [1, null, 'ü'] } }, timeoutMs: 1000 });
       expect(await queue().submit(job)).toEqual({ ok: true, outputs: { doubled: 42 }, metadata: { worker: 'w1' } });
@@ -90,9 +90,9 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       const q = qname();
       const order: string[] = [];
       const results = Array.from({ length: 6 }, (_, i) => queue().submit(makeJobEnvelope(q, `e${i}`)));
-      await queue().consume(q, async (job) => {
+      await queue().consume(q, (job) => {
         order.push(job.executionId);
-        return { ok: true, outputs: {} };
+        return Promise.resolve({ ok: true, outputs: {} });
       });
       const late = queue().submit(makeJobEnvelope(q, 'late'));
       await Promise.all([...results, late]);
@@ -103,9 +103,9 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       const a = qname('a');
       const b = qname('b');
       const handledOnA: string[] = [];
-      await queue().consume(a, async (job) => {
+      await queue().consume(a, (job) => {
         handledOnA.push(job.executionId);
-        return { ok: true, outputs: { on: 'a' } };
+        return Promise.resolve({ ok: true, outputs: { on: 'a' } });
       });
       const onB = [queue().submit(makeJobEnvelope(b, 'b1')), queue().submit(makeJobEnvelope(b, 'b2'))];
       expect(await queue().submit(makeJobEnvelope(a, 'a1'))).toEqual({ ok: true, outputs: { on: 'a' } });
@@ -114,7 +114,7 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       expect(await queue().depth(a)).toBe(0);
       expect(await queue().depth(qname('never-used'))).toBe(0);
 
-      await queue().consume(b, async () => ({ ok: true, outputs: { on: 'b' } }));
+      await queue().consume(b, () => Promise.resolve({ ok: true, outputs: { on: 'b' } }));
       expect(await Promise.all(onB)).toEqual([{ ok: true, outputs: { on: 'b' } }, { ok: true, outputs: { on: 'b' } }]);
       expect(await queue().depth(b)).toBe(0);
       expect(handledOnA).toEqual(['a1']);
@@ -133,9 +133,9 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       await waitFor(async () => (await queue().depth(q)) === 1, 5000, 'the aborted job to leave the queue');
 
       const handled: string[] = [];
-      await queue().consume(q, async (job) => {
+      await queue().consume(q, (job) => {
         handled.push(job.executionId);
-        return { ok: true, outputs: {} };
+        return Promise.resolve({ ok: true, outputs: {} });
       });
       expect((await kept).ok).toBe(true);
       expect(handled).toEqual(['keep-me']);
@@ -144,9 +144,9 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
     it('resolves an already-aborted submit as cancelled', async () => {
       const q = qname();
       const handled: string[] = [];
-      await queue().consume(q, async (job) => {
+      await queue().consume(q, (job) => {
         handled.push(job.executionId);
-        return { ok: true, outputs: {} };
+        return Promise.resolve({ ok: true, outputs: {} });
       });
       const result = await queue().submit(makeJobEnvelope(q, 'dead'), { signal: AbortSignal.abort() });
       expect(!result.ok && result.error.code).toBe(ERROR_CODES.CANCELLED);
@@ -177,11 +177,11 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
 
     it('passes log lines from the handler to the submitter', async () => {
       const q = qname();
-      await queue().consume(q, async (job, context) => {
+      await queue().consume(q, (job, context) => {
         context.log('stdout', `start ${job.executionId}`);
         context.log('stderr', 'warning ⚠');
         context.log('system', 'done');
-        return { ok: true, outputs: {} };
+        return Promise.resolve({ ok: true, outputs: {} });
       });
       const lines: string[] = [];
       await queue().submit(makeJobEnvelope(q, 'logger'), { onLog: (stream, line) => lines.push(`${stream}:${line}`) });
@@ -213,7 +213,7 @@ export function describeJobQueueContract(name: string, factory: JobQueueFactory)
       expect(handled).toEqual(['first']);
       expect(await queue().depth(q)).toBe(1);
 
-      await queue().consume(q, async () => ({ ok: true, outputs: { by: 'replacement' } }));
+      await queue().consume(q, () => Promise.resolve({ ok: true, outputs: { by: 'replacement' } }));
       expect(await second).toEqual({ ok: true, outputs: { by: 'replacement' } });
     });
 

@@ -8,7 +8,6 @@ import {
   buildDiamond,
   componentWrite,
   makeComponentVertex,
-  makePipelineVertex,
   pipelineWrite,
   reachable,
 } from '../fixtures/lineage-fixtures.js';
@@ -206,6 +205,21 @@ export function lineageWriteCases(store: () => LineageStore): void {
     const childrenOf = (id: string): string[] => shape.filter(([, p]) => p.includes(id.slice('run-1:'.length))).map(([n]) => `run-1:${n}`);
     expect(componentIds(await store().getDownstream(first, { depth: 2 }))).toEqual([...reachable(first, childrenOf, 2)].sort());
     expect(await store().getComponent('run-1:n1234')).toEqual(dag.components[1234]);
+  });
+
+  it('links a child written before its parent once the parent arrives', async () => {
+    const dag = buildChain(3);
+    const [pipeline, first, second, third] = dag.writes;
+    await store().write([pipeline!, third!]);
+    await store().write([second!]);
+    await store().write([first!]);
+    expect(componentIds(await store().getUpstream('run-1:c2'))).toEqual(['run-1:c0', 'run-1:c1', 'run-1:c2']);
+    expect(componentIds(await store().getDownstream('run-1:c0'))).toEqual(['run-1:c0', 'run-1:c1', 'run-1:c2']);
+    expect(edgeKeys((await store().getRunGraph('run-1'))!.edges.filter((e) => e.label === 'DEPENDS_ON'))).toEqual([
+      'DEPENDS_ON run-1:c1->run-1:c0',
+      'DEPENDS_ON run-1:c2->run-1:c1',
+    ]);
+    expect((await store().statistics()).edgesByLabel.DEPENDS_ON).toBe(2);
   });
 
   it('accepts one batch spanning several pipelines', async () => {
