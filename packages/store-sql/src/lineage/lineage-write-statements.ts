@@ -103,7 +103,14 @@ export class LineageWriteStatements {
             ? this.idsByName.all(scope.pipelineName)
             : this.idsByNameExcept.all(scope.pipelineName, scope.exceptPipelineId)) as string[]);
     let removed = 0;
-    for (const id of ids) removed += this.clearPipeline.components.run(id).changes + this.clearPipeline.pipeline.run(id).changes;
+    const s = this.clearPipeline;
+    for (const id of ids) {
+      s.dependsOnFrom.run(id);
+      s.dependsOnTo.run(id);
+      s.cachedFromFrom.run(id);
+      s.cachedFromTo.run(id);
+      removed += s.components.run(id).changes + s.pipeline.run(id).changes;
+    }
     return removed;
   }
 }

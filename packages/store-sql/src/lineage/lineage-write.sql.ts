@@ -34,13 +34,17 @@ export const RESOLVE_DEPENDS_ON = `UPDATE depends_on SET parent_id = (SELECT c.v
 export const RESOLVE_CACHED_FROM = `UPDATE cached_from SET source_id = (SELECT c.vertex_id FROM components c WHERE c.execution_id = cached_from.source)
   WHERE source_id IS NULL AND source IN (SELECT execution_id FROM components)`;
 
-// Clearing: deleting a component deletes every edge touching it (ON DELETE CASCADE).
+// Clearing one pipeline: the edges touching its components (either end), then its vertices.
+const VERTICES_OF_PIPELINE = 'SELECT vertex_id FROM components WHERE pipeline_id = ?';
 export const CLEAR_PIPELINE = {
+  dependsOnFrom: `DELETE FROM depends_on WHERE child_id IN (${VERTICES_OF_PIPELINE})`,
+  dependsOnTo: `DELETE FROM depends_on WHERE parent_id IN (${VERTICES_OF_PIPELINE})`,
+  cachedFromFrom: `DELETE FROM cached_from WHERE child_id IN (${VERTICES_OF_PIPELINE})`,
+  cachedFromTo: `DELETE FROM cached_from WHERE source_id IN (${VERTICES_OF_PIPELINE})`,
   components: 'DELETE FROM components WHERE pipeline_id = ?',
   pipeline: 'DELETE FROM pipelines WHERE pipeline_id = ?',
 } as const;
 
-/** Edges first, so the cascade has nothing left to look up. */
 export const CLEAR_ALL = {
   dependsOn: 'DELETE FROM depends_on',
   cachedFrom: 'DELETE FROM cached_from',

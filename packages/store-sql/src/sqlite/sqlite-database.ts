@@ -72,7 +72,8 @@ export class SqliteDatabase {
 
 /**
  * Opens (creating if needed) a TwinGraph SQLite database: WAL journal, synchronous=NORMAL, a busy
- * timeout, foreign keys on, a page cache of `cacheSizeKiB`, temporary tables in memory, and the schema migrated to this version. `':memory:'` gives a private
+ * timeout, a page cache of `cacheSizeKiB`, temporary tables in memory, foreign keys enforced (for
+ * tables that declare them), and the schema migrated to this version. `':memory:'` gives a private
  * in-memory database. Fails with ERR_STORE_CORRUPT, ERR_STORE_LOCKED, ERR_STORE_VERSION or
  * ERR_STORE_UNAVAILABLE, leaving a refused file as it was.
  */
