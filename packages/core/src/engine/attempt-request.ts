@@ -8,10 +8,10 @@ export interface AttemptHost {
 
 /**
  * The ExecutionRequest of one attempt. A class rather than an object literal: literals with
- * accessors are slow to create, and this is built once per component execution.
+ * accessors are slow to create, and this is built once per component execution. It is its own
+ * lazy abort controller (one object fewer per attempt).
  */
-export class AttemptRequest implements ExecutionRequest {
-  readonly abortControl = new LazyAbort();
+export class AttemptRequest extends LazyAbort implements ExecutionRequest {
   readonly emitItem: ((item: unknown) => void) | undefined;
 
   constructor(
@@ -24,11 +24,8 @@ export class AttemptRequest implements ExecutionRequest {
     private readonly host: AttemptHost,
     streaming: boolean,
   ) {
+    super();
     this.emitItem = streaming ? (item: unknown) => host.pushItem(item) : undefined;
-  }
-
-  get signal(): AbortSignal {
-    return this.abortControl.signal;
   }
 
   log(stream: 'stdout' | 'stderr' | 'system', line: string): void {

@@ -32,8 +32,17 @@ export function resolveInputs(
 ): ResolvedInputs | Promise<ResolvedInputs> {
   if (needsAwait(raw, explicitParents)) return resolveAsync(raw, explicitParents, lookup);
   const collector = new ParentCollector();
-  const values: Record<string, unknown> = {};
-  for (const key of Object.keys(raw)) values[key] = unwrap(raw[key], key, collector);
+  // The caller's object is used as it is unless an input had to be replaced (a result → its outputs).
+  let values = raw;
+  for (const key in raw) {
+    const value = raw[key];
+    if (typeof value !== 'object' || value === null) continue;
+    const unwrapped = unwrap(value, key, collector);
+    if (unwrapped !== value) {
+      if (values === raw) values = { ...raw };
+      values[key] = unwrapped;
+    }
+  }
   addExplicit(collector, explicitParents, lookup);
   return { values, recorded: values, parents: collector.list() };
 }
@@ -133,10 +142,14 @@ function addExplicit(collector: ParentCollector, parents: readonly ParentLike[] 
   }
 }
 
+const NO_PARENTS: ResolvedParent[] = [];
+
+/** Parents by execution id; the Map is only made when there is a parent (most calls have few or none). */
 class ParentCollector {
-  private readonly byId = new Map<string, ResolvedParent>();
+  private byId: Map<string, ResolvedParent> | undefined;
 
   add(identity: ExecutionIdentity, flow: DataFlow | undefined): void {
+    this.byId ??= new Map();
     let parent = this.byId.get(identity.executionId);
     if (parent === undefined) {
       parent = { executionId: identity.executionId, hash: identity.hash, dataFlow: [] };
@@ -148,7 +161,7 @@ class ParentCollector {
   }
 
   list(): ResolvedParent[] {
-    return [...this.byId.values()];
+    return this.byId === undefined ? NO_PARENTS : [...this.byId.values()];
   }
 }
 

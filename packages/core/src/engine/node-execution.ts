@@ -50,6 +50,15 @@ export interface SessionServices {
 
 const PROGRESS_INTERVAL_MS = 100;
 
+/** An attempt with times as numbers; turned into an AttemptRecord only when records are written. */
+interface AttemptState {
+  attempt: number;
+  startedMs: number;
+  completedMs?: number;
+  status: NodeStatus;
+  error?: ErrorData;
+}
+
 /**
  * One component execution through its life: hashed as soon as its inputs are known, then waits
  * for a slot, checks the cache, runs attempts with backoff and timeouts, and writes its terminal
@@ -60,7 +69,7 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
   readonly executionId = uuidV7();
   readonly order: number;
   readonly startedMs = Date.now();
-  private readonly attempts: AttemptRecord[] = [];
+  private readonly attempts: AttemptState[] = [];
   private abortCurrent: ((reason: unknown) => void) | undefined;
   private itemsReported = 0;
   private lastProgressAt = 0;
@@ -178,24 +187,24 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
     }
   }
 
-  private beginAttempt(attempt: number): AttemptRecord {
-    const record: AttemptRecord = { attempt, startedAt: attempt === 1 ? iso(this.startedMs) : iso(Date.now()), status: 'running' };
+  private beginAttempt(attempt: number): AttemptState {
+    const record: AttemptState = { attempt, startedMs: attempt === 1 ? this.startedMs : Date.now(), status: 'running' };
     this.attempts.push(record);
     this.emitStatus('running', attempt, undefined, undefined, undefined);
     return record;
   }
 
-  private succeed(outcome: ExecutionOutcome, record: AttemptRecord): ComponentResult | Promise<ComponentResult> {
+  private succeed(outcome: ExecutionOutcome, record: AttemptState): ComponentResult | Promise<ComponentResult> {
     const outputs = this.checkOutputs(outcome.outputs);
     record.status = 'succeeded';
-    record.completedAt = iso(Date.now());
+    record.completedMs = Date.now();
     return this.complete('succeeded', outputs, outcome.metadata, undefined);
   }
 
   /** After a failed attempt: throws the terminal error, or resolves after the backoff delay so the caller retries. */
-  private async handleFailure(error: unknown, record: AttemptRecord): Promise<void> {
+  private async handleFailure(error: unknown, record: AttemptState): Promise<void> {
     const { session, definition } = this;
-    record.completedAt = iso(Date.now());
+    record.completedMs = Date.now();
     record.error = toErrorData(error);
     if (session.stopping !== undefined) {
       record.status = 'cancelled';
@@ -206,7 +215,7 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
     const delayMs = backoffDelay(definition.retry, record.attempt);
     if (session.events.active) {
       session.emit({
-        type: 'node.retry', runId: session.runId, at: record.completedAt, seq: session.nextSeq(),
+        type: 'node.retry', runId: session.runId, at: iso(record.completedMs), seq: session.nextSeq(),
         executionId: this.executionId, name: this.name, attempt: record.attempt, delayMs, error: record.error,
       });
     }
@@ -243,7 +252,7 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
       const timeoutMs = definition.timeoutMs;
       if (timeoutMs !== undefined) timer = setTimeout(() => this.abortCurrent?.(session.timeoutError(this.name, timeoutMs)), timeoutMs);
       const request = new AttemptRequest(session.runId, this.executionId, attempt, definition.spec, this.resolved.values, timeoutMs, this, this.channel !== undefined);
-      abort = request.abortControl;
+      abort = request;
       let work: Promise<ExecutionOutcome>;
       try {
         work = this.executor.execute(request);
@@ -375,7 +384,7 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
         kind: 'node',
         node: {
           executionId: this.executionId, runId: session.runId, name: spec.name, hash: this.hash, platform: spec.platform,
-          status, parents: parents.map((p) => p.executionId), inputs: this.resolved.recorded, attempts: this.attempts,
+          status, parents: parents.map((p) => p.executionId), inputs: this.resolved.recorded, attempts: this.attempts.map(toAttemptRecord),
           startedAt, completedAt, outputs, error, cachedFrom,
         },
       });
@@ -413,6 +422,16 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
       outputs, error, cachedFrom, durationMs,
     });
   }
+}
+
+function toAttemptRecord(state: AttemptState): AttemptRecord {
+  return {
+    attempt: state.attempt,
+    startedAt: iso(state.startedMs),
+    completedAt: state.completedMs === undefined ? undefined : iso(state.completedMs),
+    status: state.status,
+    error: state.error,
+  };
 }
 
 function describe(value: unknown): string {

@@ -74,8 +74,13 @@ export class RunSession implements SessionServices {
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
   private readonly running = new Set<NodeExecution>();
-  /** hash → executionId and executionId → hash, for parents named by string. */
-  private readonly identities = new Map<string, string>();
+  /**
+   * [hash, executionId] pairs in start order, indexed only when a parent is first named by string:
+   * pushing two strings costs far less per component than keeping a Map up to date.
+   */
+  private readonly identityPairs: string[] = [];
+  private identityIndex: Map<string, string> | undefined;
+  private indexedPairs = 0;
   private readonly counts: Record<NodeStatus, number> = {
     pending: 0, queued: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, cached: 0, cancelled: 0,
   };
@@ -159,8 +164,7 @@ export class RunSession implements SessionServices {
   private launch(node: NodeExecution, onStarted: ((identity: ExecutionIdentity) => void) | undefined): Promise<ComponentResult> {
     this.assertAccepting();
     // Strings only: keeping whole nodes would hold every input for the run's life.
-    this.identities.set(node.hash, node.executionId);
-    this.identities.set(node.executionId, node.hash);
+    this.identityPairs.push(node.hash, node.executionId);
     onStarted?.(node);
     return node.run();
   }
@@ -206,7 +210,14 @@ export class RunSession implements SessionServices {
   }
 
   lookupIdentity(hashOrId: string): ExecutionIdentity | undefined {
-    const other = this.identities.get(hashOrId);
+    const index = (this.identityIndex ??= new Map());
+    for (; this.indexedPairs < this.identityPairs.length; this.indexedPairs += 2) {
+      const hash = this.identityPairs[this.indexedPairs]!;
+      const executionId = this.identityPairs[this.indexedPairs + 1]!;
+      index.set(hash, executionId);
+      index.set(executionId, hash);
+    }
+    const other = index.get(hashOrId);
     if (other === undefined) return undefined;
     // Execution ids are UUIDs (with dashes); hashes are hex.
     return hashOrId.includes('-') ? { executionId: hashOrId, hash: other } : { executionId: other, hash: hashOrId };
