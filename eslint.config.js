@@ -23,7 +23,7 @@ const boundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/out/**', '**/*.d.ts', 'apps/web/public/**', '*.config.js', '**/*.mjs', '**/*.js'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/out/**', '**/*.d.ts', 'apps/web/public/**', '*.config.js', '**/*.mjs', '**/*.js', '**/fixtures/syntax-error.fixture.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

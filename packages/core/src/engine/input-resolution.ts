@@ -3,7 +3,7 @@ import { isComponentResult, resultOwningOutputs, type ComponentResult } from './
 import { isStreamingCall, type ExecutionIdentity } from './streaming-call.js';
 
 /** Anything a user may name as a parent: a result, its outputs object, a streaming call, or a hash / execution id. */
-export type ParentLike = ComponentResult | Record<string, unknown> | string | PromiseLike<unknown>;
+export type ParentLike = ComponentResult<unknown> | Record<string, unknown> | string | PromiseLike<unknown>;
 
 export interface ResolvedParent extends ExecutionIdentity {
   dataFlow: DataFlow[];
@@ -32,6 +32,9 @@ export function resolveInputs(
 ): ResolvedInputs | Promise<ResolvedInputs> {
   if (needsAwait(raw, explicitParents)) return resolveAsync(raw, explicitParents, lookup);
   const collector = new ParentCollector();
+  // A whole outputs object passed as the inputs (`next(previous.outputs)`) makes its result the parent.
+  const owner = resultOwningOutputs(raw);
+  if (owner !== undefined) collector.add(owner, { fromOutput: '*', toInput: '*' });
   // The caller's object is used as it is unless an input had to be replaced (a result → its outputs).
   let values = raw;
   for (const key in raw) {
@@ -53,6 +56,8 @@ async function resolveAsync(
   lookup: IdentityLookup,
 ): Promise<ResolvedInputs> {
   const collector = new ParentCollector();
+  const owner = resultOwningOutputs(raw);
+  if (owner !== undefined) collector.add(owner, { fromOutput: '*', toInput: '*' });
   const values: Record<string, unknown> = {};
   let recorded: Record<string, unknown> | undefined;
   for (const key of Object.keys(raw)) {

@@ -20,7 +20,6 @@ import type { EventBus } from './event-bus.js';
 import { resolveInputs, type ParentLike, type ResolvedInputs, type ResolvedParent } from './input-resolution.js';
 import { uuidV7 } from './uuid-v7.js';
 import { isoTime as iso } from './iso-time.js';
-import type { LazyAbort } from './lazy-abort.js';
 import { AttemptRequest, type AttemptHost } from './attempt-request.js';
 import type { RecordWriter } from './record-writer.js';
 import { backoffDelay } from './retry-policy.js';
@@ -233,7 +232,7 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
   private runAttempt(attempt: number): Promise<ExecutionOutcome> {
     const { session, definition } = this;
     return new Promise<ExecutionOutcome>((resolve, reject) => {
-      let abort: LazyAbort | undefined;
+      const request = new AttemptRequest(session.runId, this.executionId, attempt, definition.spec, this.resolved.values, definition.timeoutMs, this, this.channel !== undefined);
       let timer: NodeJS.Timeout | undefined;
       let settled = false;
       const settle = (): boolean => {
@@ -245,14 +244,12 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
         return true;
       };
       this.abortCurrent = (reason) => {
-        abort?.abort(reason);
+        request.abort(reason);
         if (settle()) reject(reason);
       };
       session.registerRunning(this);
       const timeoutMs = definition.timeoutMs;
       if (timeoutMs !== undefined) timer = setTimeout(() => this.abortCurrent?.(session.timeoutError(this.name, timeoutMs)), timeoutMs);
-      const request = new AttemptRequest(session.runId, this.executionId, attempt, definition.spec, this.resolved.values, timeoutMs, this, this.channel !== undefined);
-      abort = request;
       let work: Promise<ExecutionOutcome>;
       try {
         work = this.executor.execute(request);

@@ -117,7 +117,8 @@ export class RunSession implements SessionServices {
   }
 
   /** Runs a component in this run. Rejects with the component's error if it fails. */
-  call<O>(definition: ComponentDefinition, inputs: Record<string, unknown>, options: CallOptions = {}): Promise<ComponentResult<O>> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the engine API is untyped; the SDK types results
+  call<O = Record<string, any>>(definition: ComponentDefinition, inputs: Record<string, unknown>, options: CallOptions = {}): Promise<ComponentResult<O>> {
     const promise = this.track(this.startNode(definition, inputs, options, undefined, undefined)) as Promise<ComponentResult<O>>;
     // The failure is recorded on the run either way; an unawaited call must not crash the process.
     promise.catch(noop);
@@ -210,7 +211,7 @@ export class RunSession implements SessionServices {
   }
 
   lookupIdentity(hashOrId: string): ExecutionIdentity | undefined {
-    const index = (this.identityIndex ??= new Map());
+    const index = (this.identityIndex ??= new Map<string, string>());
     for (; this.indexedPairs < this.identityPairs.length; this.indexedPairs += 2) {
       const hash = this.identityPairs[this.indexedPairs]!;
       const executionId = this.identityPairs[this.indexedPairs + 1]!;

@@ -1,8 +1,9 @@
 import { createComponentDefinition, type ComponentDefinitionInput } from './component-definition.js';
 import type { ComponentDefinition } from './component-definition.js';
+import type { ComponentContext } from '../ports/executor.js';
 
 /** A component definition around an in-process function, for engine tests. */
-export function fnComponent(name: string, fn: (inputs: never, ctx: never) => unknown, extra: Omit<ComponentDefinitionInput, 'spec'> = {}): ComponentDefinition {
+export function fnComponent(name: string, fn: (inputs: never, ctx: ComponentContext) => unknown, extra: Omit<ComponentDefinitionInput, 'spec'> = {}): ComponentDefinition {
   return createComponentDefinition({ spec: { name, platform: 'local', codeHash: name, fn, streaming: fn.constructor.name === 'AsyncGeneratorFunction' }, ...extra });
 }
 

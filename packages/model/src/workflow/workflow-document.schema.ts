@@ -124,5 +124,5 @@ export type Language = (typeof LANGUAGES)[number];
 
 /** JSON Schema (draft 2020-12) of the workflow document, published by `twingraph schema`. */
 export function workflowJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(workflowDocumentSchema, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+  return z.toJSONSchema(workflowDocumentSchema, { unrepresentable: 'any', io: 'input' });
 }

@@ -1,6 +1,8 @@
 import {
   componentOptionsSchema,
+  isPlatform,
   parseOptions,
+  PLATFORMS,
   ERROR_CODES,
   TwinGraphError,
   type ComponentOptions,
@@ -67,6 +69,12 @@ export function component(optionsOrFn: ComponentOptions | Fn<never, unknown>, ma
     });
   }
   const name = rawOptions.name ?? (fn.name === '' ? undefined : fn.name);
+  if (rawOptions.platform !== undefined && !isPlatform(rawOptions.platform)) {
+    throw new TwinGraphError(ERROR_CODES.UNKNOWN_PLATFORM, `Component '${name ?? '(anonymous)'}' names an unknown platform '${String(rawOptions.platform)}'`, {
+      hint: `Use one of: ${PLATFORMS.join(', ')}.`,
+      details: { platform: rawOptions.platform },
+    });
+  }
   const options = parseOptions(componentOptionsSchema, { ...rawOptions, ...(name === undefined ? {} : { name }) }, `component '${name ?? '(anonymous)'}'`);
   if (options.name === undefined) {
     throw new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, 'A component needs a name', {
@@ -82,7 +90,7 @@ export function component(optionsOrFn: ComponentOptions | Fn<never, unknown>, ma
       name: options.name,
       platform,
       codeHash: sha256Hex(fn.toString()),
-      fn: fn as never,
+      fn,
       streaming,
       ...(options.image === undefined ? {} : { image: options.image }),
       ...(options.env === undefined ? {} : { env: options.env }),

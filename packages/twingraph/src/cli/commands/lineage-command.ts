@@ -1,4 +1,4 @@
-import { notFoundError, type ComponentVertex, type LineageGraph } from '@twingraph/model';
+import { notFoundError, type LineageGraph } from '@twingraph/model';
 import { getDefaultEngine } from '../../wiring/default-engine.js';
 import { EXIT } from '../exit-codes.js';
 import { formatLineageDot, formatLineageText } from '../format/lineage-format.js';
@@ -26,6 +26,6 @@ export async function lineageCommand(idOrHash: string, options: LineageCommandOp
   const format = options.format ?? 'text';
   if (format === 'json') process.stdout.write(`${JSON.stringify({ start: start.executionId, direction, ...graph }, null, 2)}\n`);
   else if (format === 'dot') process.stdout.write(`${formatLineageDot(graph)}\n`);
-  else process.stdout.write(`${formatLineageText(start as ComponentVertex, graph, direction)}\n`);
+  else process.stdout.write(`${formatLineageText(start, graph, direction)}\n`);
   return EXIT.OK;
 }

@@ -23,6 +23,7 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
 }
 
+// eslint-disable-next-line no-control-regex -- strips ANSI colour codes to measure visible width
 export function padTable(rows: string[][], visibleLength: (s: string) => number = (s) => s.replace(/\u001b\[\d+m/g, '').length): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleLength(cell))));
