@@ -12,3 +12,4 @@ export * from './types/events.js';
 export * from './types/component-options.js';
 export * from './types/validate-options.js';
 export * from './workflow/workflow-document.schema.js';
+export * from './workflow/validate-workflow.js';

@@ -139,3 +139,28 @@ describe('twingraph CLI', () => {
     expect(again.code).toBe(EXIT.USAGE);
   });
 });
+
+describe('twingraph validate', () => {
+  let home: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ home, cleanup } = tempHome()));
+  afterEach(() => cleanup());
+
+  it('names the cycle in a YAML document and exits 2', async () => {
+    const res = await runCli(['validate', `${FIXTURES}/cyclic.workflow.yaml`], { home });
+    expect(res.code).toBe(EXIT.USAGE);
+    expect(res.stdout).toContain('cycle');
+    expect(res.stdout).toMatch(/load → transform → load|transform → load → transform/);
+    const json = await runCli(['validate', `${FIXTURES}/cyclic.workflow.yaml`, '--json'], { home });
+    expect(JSON.parse(json.stdout)).toMatchObject({ valid: false, problems: [{ code: 'cycle', path: '$.edges' }] });
+  });
+
+  it('reports malformed JSON with its position', async () => {
+    const file = join(home, 'broken.json');
+    writeFileSync(file, '{ "apiVersion": "twingraph/v1", ');
+    const res = await runCli(['validate', file], { home });
+    expect(res.code).toBe(EXIT.USAGE);
+    expect(res.stderr).toContain('ERR_VALIDATION');
+    expect(res.stderr).toContain('not valid JSON');
+  });
+});

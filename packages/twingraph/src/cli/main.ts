@@ -7,6 +7,7 @@ import { lineageCommand } from './commands/lineage-command.js';
 import { runCommand } from './commands/run-command.js';
 import { runsListCommand, runsShowCommand } from './commands/runs-command.js';
 import { schemaCommand } from './commands/schema-command.js';
+import { validateCommand } from './commands/validate-command.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -54,6 +55,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(action(runsShowCommand));
 
   program.command('init [dir]').description('scaffold a project with an example pipeline').action(action(initCommand));
+  program.command('validate <file>')
+    .description('check a workflow document (JSON or YAML) and list every problem')
+    .option('--json', 'problems as JSON')
+    .action(action(validateCommand));
   program.command('schema').description('print the JSON Schema of workflow documents').action(action(schemaCommand));
   return program;
 }
