@@ -264,6 +264,28 @@ describe('engine: bad outputs and platforms', () => {
   });
 });
 
+describe('engine: skipped nodes', () => {
+  it('records a skipped node with its parents and reason, without running it', async () => {
+    const engine = createEngine();
+    let ran = false;
+    const never = fnComponent('never', () => {
+      ran = true;
+      return {};
+    });
+    const run = await engine.startRun({ name: 'skip', version: 'v1' });
+    const a = await run.call(add, { a: 1, b: 1 });
+    const skipped = await run.skip(never, { value: 1 }, { parents: [a], reason: 'condition false' });
+    const summary = await run.finish({ ok: true });
+    expect(ran).toBe(false);
+    expect(summary.status).toBe('succeeded');
+    expect(summary.counts.skipped).toBe(1);
+    const vertex = await engine.lineageStore!.getComponent(skipped.executionId);
+    expect(vertex).toMatchObject({ status: 'skipped', attempts: 0, attributes: { skipReason: 'condition false' } });
+    const up = await engine.lineageStore!.getUpstream(skipped.executionId, { depth: 1 });
+    expect(up.components.map((c) => c.executionId)).toContain(a.executionId);
+  });
+});
+
 describe('engine: cache and streaming', () => {
   it('reuses a cached result by hash and records CACHED_FROM', async () => {
     const engine = createEngine();

@@ -164,6 +164,12 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
     return this.attemptLoop(1);
   }
 
+  /** Records this node as skipped without running it. */
+  skip(reason: string): void {
+    this.writeRecords('skipped', undefined, undefined, { skipReason: reason }, undefined, undefined);
+    this.session.nodeFinished('skipped', undefined);
+  }
+
   /** Stops the running attempt (or the backoff wait) with this reason. */
   abort(reason: unknown): void {
     this.abortCurrent?.(reason);

@@ -8,15 +8,24 @@ export interface RecordWriterOptions {
 }
 
 /**
- * Buffers run-store and lineage records and writes them in batches, in order, so a store pays one
+ * Buffers run-store and lineage records and writes them in batches, so a store pays one
  * transaction per batch instead of one per component. A batch is written when it is full or on
- * the next turn of the event loop; `flush()` drains everything. The first store failure is kept
- * (not thrown into the run) and reported by `flush()` so the run can say its records are incomplete.
+ * the next turn of the event loop; `flush()` drains everything and waits for every write. The
+ * first store failure is kept (not thrown into the run) and reported by `flush()` so the run can
+ * say its records are incomplete.
+ *
+ * A batch goes to its store as soon as it is drained, without waiting for the store to commit the
+ * previous one: a store that commits off the main thread (SQLite's writer thread) then works while
+ * the run goes on. A run of in-process components can finish without the event loop turning once,
+ * so waiting for each commit would hold every batch back until the end. Each store receives its
+ * batches in order and applies them in that order (the in-memory stores synchronously, SQLite
+ * through one queue), so a record written twice keeps its last version.
  */
 export class RecordWriter {
   private runOps: RunStoreWrite[] = [];
   private lineageOps: LineageWrite[] = [];
-  private tail: Promise<void> = Promise.resolve();
+  /** Settles when every write issued so far has settled. */
+  private written: Promise<void> = Promise.resolve();
   private scheduled = false;
   private readonly batchSize: number;
   private failure: unknown;
@@ -62,25 +71,39 @@ export class RecordWriter {
   }
 
   private drain(): void {
-    const runOps = this.runOps;
-    const lineageOps = this.lineageOps;
-    if (runOps.length === 0 && lineageOps.length === 0) return;
-    this.runOps = [];
-    this.lineageOps = [];
-    this.tail = this.tail.then(async () => {
-      try {
-        if (runOps.length > 0) await this.runStore!.write(runOps);
-        if (lineageOps.length > 0) await this.lineageStore!.write(lineageOps);
-      } catch (error) {
-        this.failure ??= error;
-      }
-    });
+    if (this.runOps.length > 0) {
+      const ops = this.runOps;
+      this.runOps = [];
+      this.issue(() => this.runStore!.write(ops));
+    }
+    if (this.lineageOps.length > 0) {
+      const ops = this.lineageOps;
+      this.lineageOps = [];
+      this.issue(() => this.lineageStore!.write(ops));
+    }
+  }
+
+  private issue(write: () => Promise<void>): void {
+    let pending: Promise<void>;
+    try {
+      pending = write().catch((error: unknown) => this.fail(error));
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.written = Promise.all([this.written, pending]).then(noop);
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
   }
 
   /** Writes everything buffered; resolves with the first write failure, if any happened. */
   async flush(): Promise<unknown> {
     this.drain();
-    await this.tail;
+    await this.written;
     return this.failure;
   }
 }
+
+function noop(): void {}

@@ -144,6 +144,24 @@ export class RunSession implements SessionServices {
     return new StreamingCall(started, result, channel);
   }
 
+  /**
+   * Records a component that will not run (a condition branch not taken, an upstream failure under
+   * a join policy) as `skipped`, with its parents, so the graph shows the whole workflow.
+   */
+  skip(definition: ComponentDefinition, inputs: Record<string, unknown>, options: CallOptions & { reason: string }): Promise<ExecutionIdentity> {
+    try {
+      this.assertAccepting();
+      const prepared = NodeExecution.prepare(this, definition, this.executorFor(definition), inputs, options.parents, undefined);
+      return Promise.resolve(prepared).then((node) => {
+        this.identityPairs.push(node.hash, node.executionId);
+        node.skip(options.reason);
+        return { executionId: node.executionId, hash: node.hash };
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   private startNode(
     definition: ComponentDefinition,
     inputs: Record<string, unknown>,
