@@ -151,7 +151,9 @@ export class RunSession implements SessionServices {
   skip(definition: ComponentDefinition, inputs: Record<string, unknown>, options: CallOptions & { reason: string }): Promise<ExecutionIdentity> {
     try {
       this.assertAccepting();
-      const prepared = NodeExecution.prepare(this, definition, this.executorFor(definition), inputs, options.parents, undefined);
+      // A skipped node never runs, so its platform need not be configured here.
+      const executor = this.executors.get(definition.spec.platform) ?? this.executors.get('local')!;
+      const prepared = NodeExecution.prepare(this, definition, executor, inputs, options.parents, undefined);
       return Promise.resolve(prepared).then((node) => {
         this.identityPairs.push(node.hash, node.executionId);
         node.skip(options.reason);
