@@ -27,11 +27,11 @@ export function createSqliteStores(path: string, options: SqliteDatabaseOptions 
       close: async () => {
         await runStore.close();
         await lineageStore.close();
-        database.close();
+        await database.close();
       },
     };
   } catch (error) {
-    database.close();
+    void database.close();
     throw error;
   }
 }

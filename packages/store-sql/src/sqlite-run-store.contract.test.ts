@@ -8,3 +8,10 @@ describeRunStoreContract('SqliteRunStore', async () => {
   const stores = createSqliteStores(temp.path);
   return { store: stores.runStore, cleanup: async () => { await stores.close(); temp.remove(); } };
 });
+
+// The same, committing on the caller's thread instead of the writer thread.
+describeRunStoreContract('SqliteRunStore (inline writes)', async () => {
+  const temp = createTempDatabase();
+  const stores = createSqliteStores(temp.path, { writeThread: false });
+  return { store: stores.runStore, cleanup: async () => { await stores.close(); temp.remove(); } };
+});

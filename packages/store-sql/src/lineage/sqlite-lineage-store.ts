@@ -37,7 +37,8 @@ import {
   type DependsOnRow,
   type PipelineRow,
 } from './lineage-rows.js';
-import { LineageWriteStatements } from './lineage-write-statements.js';
+import { encodeLineageWrites } from '../writer/encoded-writes.js';
+import { LineageClearStatements } from './lineage-clear-statements.js';
 
 type Statement = Database.Statement<unknown[]>;
 
@@ -47,19 +48,17 @@ type Statement = Database.Statement<unknown[]>;
  * write batch; traversals are recursive queries, so nothing loads the whole graph.
  */
 export class SqliteLineageStore extends SqliteStoreBase implements LineageStore {
-  private readonly writes: LineageWriteStatements;
+  private readonly clearing: LineageClearStatements;
   private readonly statements = new Map<string, Statement>();
 
   /** @param source a handle from openSqliteDatabase (shared with a run store), or a file path. */
   constructor(source: SqliteDatabaseSource, options: SqliteDatabaseOptions = {}) {
     super(source, options);
-    this.writes = this.prepare('prepare the lineage store', (db) => new LineageWriteStatements(db));
+    this.clearing = this.prepare('prepare the lineage store', (db) => new LineageClearStatements(db));
   }
 
   write(batch: readonly LineageWrite[]): Promise<void> {
-    return this.settle('write lineage', () => {
-      if (batch.length > 0) this.writes.write(batch);
-    });
+    return this.submit('write lineage', batch.length === 0 ? undefined : () => encodeLineageWrites(batch));
   }
 
   getRunGraph(pipelineId: string): Promise<LineageGraph | undefined> {
@@ -162,8 +161,10 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
     });
   }
 
-  clear(scope: ClearScope): Promise<number> {
-    return this.settle('clear lineage', () => this.writes.clear(scope));
+  /** Waits for the writes already submitted, so they are cleared too, then clears on this connection. */
+  async clear(scope: ClearScope): Promise<number> {
+    await this.database.writer.idle();
+    return this.settle('clear lineage', () => this.clearing.clear(scope));
   }
 
   /** Runs several reads in one transaction, so they see one snapshot. */

@@ -8,7 +8,8 @@ export const NODE_COLUMNS = [
   'started_at', 'completed_at', 'cached_from',
 ] as const;
 
-export const LOG_COLUMNS = ['run_id', 'seq', 'execution_id', 'stream', 'line', 'at'] as const;
+/** Columns of `logs` bound by logParams; seq is bound after them. */
+export const LOG_COLUMNS = ['run_id', 'execution_id', 'stream', 'line', 'at'] as const;
 
 export interface RunRow {
   run_id: string;
@@ -65,8 +66,8 @@ export function nodeParams(n: NodeRecord): unknown[] {
   ];
 }
 
-export function logParams(l: LogRecord, seq: number): unknown[] {
-  return [l.runId, seq, l.executionId, l.stream, l.line, l.at];
+export function logParams(l: LogRecord): unknown[] {
+  return [l.runId, l.executionId, l.stream, l.line, l.at];
 }
 
 export function rowToRun(row: RunRow): RunRecord {

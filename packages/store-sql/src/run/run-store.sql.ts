@@ -10,7 +10,8 @@ const upsert = (table: string, columns: readonly string[], key: string): string 
 export const UPSERT_RUN = upsert('runs', RUN_COLUMNS, 'run_id');
 /** A node written again keeps its node_seq, so listNodes stays in first-write order. */
 export const UPSERT_NODE = upsert('nodes', NODE_COLUMNS, 'execution_id');
-export const INSERT_LOG = `INSERT INTO logs (${LOG_COLUMNS.join(', ')}) VALUES (${placeholders(LOG_COLUMNS.length)})`;
+/** Parameters: logParams(), then the seq the writer assigned. */
+export const INSERT_LOG = `INSERT INTO logs (${LOG_COLUMNS.join(', ')}, seq) VALUES (${placeholders(LOG_COLUMNS.length + 1)})`;
 /** Read once per run per batch, inside the batch's write transaction. */
 export const LAST_LOG_SEQ = 'SELECT COALESCE(MAX(seq), 0) AS seq FROM logs WHERE run_id = ?';
 

@@ -3,49 +3,27 @@ import type { RunStore } from '@twingraph/core';
 import type { LogQuery, LogRecord, NodeRecord, RunQuery, RunRecord, RunStoreWrite } from '@twingraph/model';
 import type { SqliteDatabaseOptions } from '../sqlite/sqlite-database-options.js';
 import { SqliteStoreBase, type SqliteDatabaseSource } from '../sqlite/sqlite-store-base.js';
-import { logParams, nodeParams, rowToLog, rowToNode, rowToRun, runParams, type LogRow, type NodeRow, type RunRow } from './run-rows.js';
-import { INSERT_LOG, LAST_LOG_SEQ, SELECT_NODE, SELECT_NODES_OF_RUN, SELECT_RUN, UPSERT_NODE, UPSERT_RUN, listRunsSql, selectLogsSql } from './run-store.sql.js';
+import { encodeRunWrites } from '../writer/encoded-writes.js';
+import { rowToLog, rowToNode, rowToRun, type LogRow, type NodeRow, type RunRow } from './run-rows.js';
+import { SELECT_NODE, SELECT_NODES_OF_RUN, SELECT_RUN, listRunsSql, selectLogsSql } from './run-store.sql.js';
 
 type Statement = Database.Statement<unknown[]>;
 
 /**
- * Runs, component executions and logs in SQLite (the SQL RunStore). One IMMEDIATE transaction per
- * write batch; runs and nodes are upserts; log lines get a per-run seq assigned inside that transaction.
+ * Runs, component executions and logs in SQLite (the SQL RunStore). Each write batch is one
+ * IMMEDIATE transaction, committed by the database's writer (a worker thread for files).
  */
 export class SqliteRunStore extends SqliteStoreBase implements RunStore {
   private readonly statements = new Map<string, Statement>();
-  private readonly writeBatch: (batch: readonly RunStoreWrite[]) => void;
 
   /** @param source a handle from openSqliteDatabase (shared with a lineage store), or a file path. */
   constructor(source: SqliteDatabaseSource, options: SqliteDatabaseOptions = {}) {
     super(source, options);
-    this.writeBatch = this.prepare('prepare the run store', (db) => {
-      const upsertRun = this.statement(UPSERT_RUN);
-      const upsertNode = this.statement(UPSERT_NODE);
-      const insertLog = this.statement(INSERT_LOG);
-      const lastSeq = this.statement(LAST_LOG_SEQ).pluck();
-      const write = db.transaction((batch: readonly RunStoreWrite[]) => {
-        // Next seq per run, read once per batch; the write lock makes it safe across processes.
-        let nextSeq: Map<string, number> | undefined;
-        for (const op of batch) {
-          if (op.kind === 'run') upsertRun.run(runParams(op.run));
-          else if (op.kind === 'node') upsertNode.run(nodeParams(op.node));
-          else {
-            nextSeq ??= new Map();
-            const seq = (nextSeq.get(op.log.runId) ?? (lastSeq.get(op.log.runId) as number)) + 1;
-            nextSeq.set(op.log.runId, seq);
-            insertLog.run(logParams(op.log, seq));
-          }
-        }
-      });
-      return (batch) => write.immediate(batch);
-    });
   }
 
+  /** Upserts runs and nodes; log lines get a per-run seq assigned inside the batch's transaction. */
   write(batch: readonly RunStoreWrite[]): Promise<void> {
-    return this.settle('write run records', () => {
-      if (batch.length > 0) this.writeBatch(batch);
-    });
+    return this.submit('write run records', batch.length === 0 ? undefined : () => encodeRunWrites(batch));
   }
 
   getRun(runId: string): Promise<RunRecord | undefined> {

@@ -16,6 +16,13 @@ export interface SqliteDatabaseOptions {
    * @defaultValue true
    */
   createDirectory?: boolean;
+  /**
+   * Commit write batches on a worker thread with its own connection, so a run goes on while its
+   * records are written; a write still resolves only once committed. Off, batches are committed on
+   * the caller's thread when written. An in-memory database (`':memory:'`) always writes inline.
+   * @defaultValue true
+   */
+  writeThread?: boolean;
 }
 
 export type ResolvedSqliteDatabaseOptions = Required<SqliteDatabaseOptions>;
@@ -25,5 +32,6 @@ export function resolveSqliteDatabaseOptions(options: SqliteDatabaseOptions = {}
     busyTimeoutMs: Math.max(0, options.busyTimeoutMs ?? 5000),
     cacheSizeKiB: Math.max(0, Math.floor(options.cacheSizeKiB ?? 65_536)),
     createDirectory: options.createDirectory ?? true,
+    writeThread: options.writeThread ?? true,
   };
 }

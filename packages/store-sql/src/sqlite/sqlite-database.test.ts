@@ -34,7 +34,7 @@ describe('openSqliteDatabase', () => {
   });
   afterEach(() => temp.remove());
 
-  it('creates a WAL database with the schema, its version and TwinGraph application id', () => {
+  it('creates a WAL database with the schema, its version and TwinGraph application id', async () => {
     const database = openSqliteDatabase(temp.path, { busyTimeoutMs: 1234 });
     const db = database.connection;
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -47,7 +47,7 @@ describe('openSqliteDatabase', () => {
     expect(versions).toEqual([{ version: LATEST_SCHEMA_VERSION, name: expect.any(String) }]);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(['cached_from', 'components', 'depends_on', 'logs', 'nodes', 'pipelines', 'runs', 'schema_migrations']);
-    database.close();
+    await database.close();
     expect(database.isOpen).toBe(false);
   });
 
@@ -105,7 +105,7 @@ describe('openSqliteDatabase', () => {
   });
 
   it('refuses a database written by a newer schema version, unchanged', async () => {
-    openSqliteDatabase(temp.path).close();
+    await openSqliteDatabase(temp.path).close();
     const raw = new Database(temp.path);
     raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(LATEST_SCHEMA_VERSION + 1, 'from the future', new Date().toISOString());
     raw.close();
@@ -146,14 +146,14 @@ describe('openSqliteDatabase', () => {
   });
 
   it('fails to open with ERR_STORE_LOCKED while another connection holds an exclusive lock', async () => {
-    openSqliteDatabase(temp.path).close();
+    await openSqliteDatabase(temp.path).close();
     const other = new Database(temp.path);
     other.pragma('locking_mode = EXCLUSIVE');
     other.exec('BEGIN EXCLUSIVE; COMMIT');
     const error = await errorOf(() => openSqliteDatabase(temp.path, { busyTimeoutMs: 30 }));
     expect(error.code).toBe(ERROR_CODES.STORE_LOCKED);
     other.close();
-    openSqliteDatabase(temp.path).close();
+    await openSqliteDatabase(temp.path).close();
   });
 
   it('reports ERR_STORE_UNAVAILABLE when the path cannot be a database file', async () => {

@@ -5,6 +5,12 @@ import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { inspectSchema, migrateSchema } from '../schema/migrator.js';
 import { resolveSqliteDatabaseOptions, type ResolvedSqliteDatabaseOptions, type SqliteDatabaseOptions } from './sqlite-database-options.js';
 import { toStoreError, type StoreErrorContext } from './sqlite-store-error.js';
+import { InlineSqliteWriter } from '../writer/inline-sqlite-writer.js';
+import type { SqliteWriter } from '../writer/sqlite-writer.js';
+import { ThreadSqliteWriter } from '../writer/thread-sqlite-writer.js';
+
+/** Set on every connection to a TwinGraph database (the journal mode, WAL, is kept by the file). */
+const CONNECTION_PRAGMAS = ['synchronous = NORMAL', 'foreign_keys = ON', 'temp_store = MEMORY'];
 
 /**
  * One open SQLite database file, shared by the stores built on it. Each store acquires it and
@@ -16,13 +22,18 @@ export class SqliteDatabase {
   readonly options: ResolvedSqliteDatabaseOptions;
   /** The better-sqlite3 connection. Use {@link SqliteDatabase.guard} so failures become TwinGraphErrors. */
   readonly connection: Database.Database;
+  /** Commits the stores' write batches, in order (see SqliteDatabaseOptions.writeThread). */
+  readonly writer: SqliteWriter;
   private users = 0;
+  private closing: Promise<void> | undefined;
 
   /** Use {@link openSqliteDatabase}. */
   constructor(path: string, connection: Database.Database, options: ResolvedSqliteDatabaseOptions) {
     this.path = path;
     this.connection = connection;
     this.options = options;
+    // A second connection to ':memory:' would open another, empty database.
+    this.writer = options.writeThread && !isInMemory(path) ? new ThreadSqliteWriter(this, connectionPragmas(options)) : new InlineSqliteWriter(this);
   }
 
   get isOpen(): boolean {
@@ -45,15 +56,20 @@ export class SqliteDatabase {
     this.users++;
   }
 
-  /** A store stopped using this database; the last one closes it. */
-  release(): void {
+  /** A store stopped using this database; the last one closes it. Resolves once it is closed. */
+  release(): Promise<void> {
     this.users = Math.max(0, this.users - 1);
-    if (this.users === 0) this.close();
+    return this.users === 0 ? this.close() : Promise.resolve();
   }
 
-  /** Closes the connection now, whoever still uses it. Idempotent. */
-  close(): void {
+  /**
+   * Closes the connection now, whoever still uses it; resolves once the batches already submitted
+   * are committed and the writer's connection is closed too. Idempotent.
+   */
+  close(): Promise<void> {
     if (this.connection.open) this.connection.close();
+    this.closing ??= this.writer.close();
+    return this.closing;
   }
 
   errorContext(action: string): StoreErrorContext {
@@ -80,7 +96,7 @@ export class SqliteDatabase {
 export function openSqliteDatabase(path: string, options: SqliteDatabaseOptions = {}): SqliteDatabase {
   const resolved = resolveSqliteDatabaseOptions(options);
   const context: StoreErrorContext = { path, action: 'open the store', busyTimeoutMs: resolved.busyTimeoutMs };
-  const inMemory = path === ':memory:' || path === '';
+  const inMemory = isInMemory(path);
   let connection: Database.Database | undefined;
   try {
     if (!inMemory && resolved.createDirectory) mkdirSync(dirname(path), { recursive: true });
@@ -88,14 +104,19 @@ export function openSqliteDatabase(path: string, options: SqliteDatabaseOptions 
     // Identify the file before changing anything: setting WAL mode alone rewrites the header.
     const found = inspectSchema(connection, context);
     connection.pragma('journal_mode = WAL');
-    connection.pragma('synchronous = NORMAL');
-    connection.pragma('foreign_keys = ON');
-    connection.pragma(`cache_size = -${resolved.cacheSizeKiB}`);
-    connection.pragma('temp_store = MEMORY');
+    for (const pragma of connectionPragmas(resolved)) connection.pragma(pragma);
     migrateSchema(connection, context, found);
     return new SqliteDatabase(path, connection, resolved);
   } catch (error) {
     connection?.close();
     throw toStoreError(error, context);
   }
+}
+
+function isInMemory(path: string): boolean {
+  return path === ':memory:' || path === '';
+}
+
+function connectionPragmas(options: ResolvedSqliteDatabaseOptions): string[] {
+  return [...CONNECTION_PRAGMAS, `cache_size = -${options.cacheSizeKiB}`];
 }
