@@ -21,3 +21,4 @@ export * from './engine/event-bus.js';
 export * from './engine/record-writer.js';
 export * from './executors/local-executor.js';
 export * from './runtimes/index.js';
+export * from './blobs/index.js';

@@ -10,3 +10,4 @@ export * from './fixtures/run-fixtures.js';
 export * from './fixtures/job-fixtures.js';
 export * from './fixtures/deferred.js';
 export * from './fixtures/local-executor-specs.js';
+export * from './contracts/blob-store.contract.js';

@@ -5,6 +5,8 @@ import type { LineageStore } from '../ports/lineage-store.js';
 import type { RunStore } from '../ports/run-store.js';
 import { InMemoryLineageStore } from '../memory/in-memory-lineage-store.js';
 import { InMemoryRunStore } from '../memory/in-memory-run-store.js';
+import { InMemoryBlobStore } from '../memory/in-memory-blob-store.js';
+import { LargeValues } from '../blobs/large-values.js';
 import { LocalExecutor } from '../executors/local-executor.js';
 import { EventBus, type RunEventListener } from './event-bus.js';
 import { RecordWriter, type RecordWriterOptions } from './record-writer.js';
@@ -18,7 +20,14 @@ export interface EngineOptions {
   runStore?: RunStore | null;
   /** null turns lineage off. @defaultValue a new InMemoryLineageStore */
   lineageStore?: LineageStore | null;
+  /** Where output values over `largeValueBytes` are kept (large data). @defaultValue a new InMemoryBlobStore */
   blobStore?: BlobStore;
+  /**
+   * An output value whose JSON is over this many bytes is stored in the blob store and passed as
+   * `{"$ref": "blob://sha256/<hex>", "size": n}`; components receive the value itself.
+   * `Infinity` turns this off. @defaultValue 5 MiB (`DEFAULT_LARGE_VALUE_BYTES`)
+   */
+  largeValueBytes?: number;
   /** Global cache switch; components still opt in. @defaultValue true */
   cache?: boolean;
   writer?: RecordWriterOptions;
@@ -46,11 +55,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const lineageStore = options.lineageStore === null ? undefined : (options.lineageStore ?? new InMemoryLineageStore());
   const bus = new EventBus();
   const cache = options.cache ?? true;
+  const blobStore: BlobStore = options.blobStore ?? new InMemoryBlobStore();
+  const largeValues = options.largeValueBytes === Number.POSITIVE_INFINITY ? undefined : new LargeValues(blobStore, options.largeValueBytes);
 
   return {
     runStore,
     lineageStore,
-    blobStore: options.blobStore,
+    blobStore,
     on: (listener) => bus.on(listener),
     executor: (platform) => executors.get(platform),
     async startRun(definition) {
@@ -60,6 +71,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         lineageStore,
         writer: new RecordWriter(recordRuns ? runStore : undefined, lineageStore, options.writer),
         parentBus: bus,
+        largeValues,
       });
       await session.begin();
       return session;
@@ -68,7 +80,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       for (const executor of executors.values()) await executor.close?.();
       await runStore.close();
       if (lineageStore !== undefined && (lineageStore as unknown) !== (runStore as unknown)) await lineageStore.close();
-      await options.blobStore?.close?.();
+      await blobStore.close?.();
     },
   };
 }

@@ -12,6 +12,7 @@ import {
 } from '@twingraph/model';
 import type { Executor, ExecutionOutcome } from '../ports/executor.js';
 import type { LineageStore } from '../ports/lineage-store.js';
+import { mayHoldBlobRefs, type LargeValues } from '../blobs/large-values.js';
 import type { ComponentDefinition } from './component-definition.js';
 import { createComponentResult, type ComponentResult } from './component-result.js';
 import type { ConcurrencyLimiter } from './concurrency-limiter.js';
@@ -34,6 +35,8 @@ export interface SessionServices {
   readonly limiter: ConcurrencyLimiter;
   readonly writer: RecordWriter;
   readonly lineageStore: LineageStore | undefined;
+  /** Large data (blob refs); undefined when turned off. */
+  readonly largeValues: LargeValues | undefined;
   readonly events: EventBus;
   /** Set once the run stops accepting and running work. */
   readonly stopping: TwinGraphError | undefined;
@@ -72,6 +75,8 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
   private abortCurrent: ((reason: unknown) => void) | undefined;
   private itemsReported = 0;
   private lastProgressAt = 0;
+  /** What the component receives: the resolved values, with blob refs replaced once `blobInputs` is loaded. */
+  private inputs: Record<string, unknown>;
 
   private constructor(
     private readonly session: SessionServices,
@@ -80,8 +85,11 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
     private readonly resolved: ResolvedInputs,
     readonly hash: string,
     private readonly channel: StreamChannel | undefined,
+    /** True while the inputs hold blob refs that are not loaded yet. */
+    private blobInputs: boolean,
   ) {
     this.order = session.nextOrder();
+    this.inputs = resolved.values;
   }
 
   static prepare(
@@ -96,7 +104,7 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
     const build = (r: ResolvedInputs): NodeExecution => {
       const canonical = canonicalJson(r.recorded, `inputs of '${definition.spec.name}'`);
       const hash = executionHash(definition.identityHash, canonical, r.parents.length === 0 ? [] : r.parents.map((p) => p.hash));
-      return new NodeExecution(session, definition, executor, r, hash, channel);
+      return new NodeExecution(session, definition, executor, r, hash, channel, session.largeValues !== undefined && mayHoldBlobRefs(canonical));
     };
     return resolved instanceof Promise ? resolved.then(build) : build(resolved);
   }
@@ -142,7 +150,8 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
         } catch (error) {
           return this.released(this.handleFailure(error, record).then(() => this.attemptLoop(2)));
         }
-        if (result instanceof Promise) return this.released(result);
+        // Async only for git provenance or large outputs; a failure there is the attempt's, as in attemptLoop.
+        if (result instanceof Promise) return this.released(result.catch((error: unknown) => this.handleFailure(error, record).then(() => this.attemptLoop(2))));
         s.limiter.release();
         return result;
       },
@@ -201,6 +210,11 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
 
   private succeed(outcome: ExecutionOutcome, record: AttemptState): ComponentResult | Promise<ComponentResult> {
     const outputs = this.checkOutputs(outcome.outputs);
+    if (outputs instanceof Promise) return outputs.then((stored) => this.succeedWith(stored, outcome, record));
+    return this.succeedWith(outputs, outcome, record);
+  }
+
+  private succeedWith(outputs: Record<string, unknown>, outcome: ExecutionOutcome, record: AttemptState): ComponentResult | Promise<ComponentResult> {
     record.status = 'succeeded';
     record.completedMs = Date.now();
     return this.complete('succeeded', outputs, outcome.metadata, undefined);
@@ -236,9 +250,10 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
   }
 
   private runAttempt(attempt: number): Promise<ExecutionOutcome> {
+    if (this.blobInputs) return this.loadBlobInputs().then(() => this.runAttempt(attempt));
     const { session, definition } = this;
     return new Promise<ExecutionOutcome>((resolve, reject) => {
-      const request = new AttemptRequest(session.runId, this.executionId, attempt, definition.spec, this.resolved.values, definition.timeoutMs, this, this.channel !== undefined);
+      const request = new AttemptRequest(session.runId, this.executionId, attempt, definition.spec, this.inputs, definition.timeoutMs, this, this.channel !== undefined);
       let timer: NodeJS.Timeout | undefined;
       let settled = false;
       const settle = (): boolean => {
@@ -269,6 +284,13 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
     });
   }
 
+  /** Replaces the blob refs among the inputs by their values, once (retries reuse them). */
+  private async loadBlobInputs(): Promise<void> {
+    this.inputs = await this.session.largeValues!.resolve(this.resolved.values);
+    this.blobInputs = false;
+    if (this.session.stopping !== undefined) throw this.session.stopping;
+  }
+
   /** Backoff wait that a cancel cuts short. */
   private wait(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
@@ -284,15 +306,18 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
     });
   }
 
-  private checkOutputs(outputs: unknown): Record<string, unknown> {
+  /** Throws on outputs that are not a JSON object; a promise only when some value goes to the blob store. */
+  private checkOutputs(outputs: unknown): Record<string, unknown> | Promise<Record<string, unknown>> {
     if (!isPlainObject(outputs)) {
       throw new TwinGraphError(ERROR_CODES.INVALID_OUTPUTS, `Component '${this.name}' returned ${describe(outputs)} instead of an object of outputs`, {
         hint: 'Return an object naming each output, e.g. `return { sum: a + b }`.',
         nonRetryable: true,
       });
     }
-    canonicalJson(outputs, `outputs of '${this.name}'`);
-    return outputs;
+    const json = canonicalJson(outputs, `outputs of '${this.name}'`);
+    const large = this.session.largeValues;
+    // The JSON length is the gate: only outputs that may be over the limit pay for the byte count.
+    return large !== undefined && json.length > large.gateLength ? large.offload(outputs, json) : outputs;
   }
 
   pushItem(item: unknown): void {

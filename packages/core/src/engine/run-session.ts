@@ -22,6 +22,7 @@ import { StreamChannel } from './stream-channel.js';
 import { StreamingCall, type ExecutionIdentity } from './streaming-call.js';
 import type { Executor } from '../ports/executor.js';
 import type { LineageStore } from '../ports/lineage-store.js';
+import type { LargeValues } from '../blobs/large-values.js';
 
 export interface CallOptions {
   /** Parents besides those inferred from the inputs (the original's parent_hash). */
@@ -49,6 +50,8 @@ export interface RunSessionDeps {
   lineageStore: LineageStore | undefined;
   writer: RecordWriter;
   parentBus: EventBus;
+  /** Large data: output values over the limit go to the blob store. Off when undefined. */
+  largeValues?: LargeValues | undefined;
 }
 
 type SessionState = 'running' | 'stopping' | 'finished';
@@ -65,6 +68,7 @@ export class RunSession implements SessionServices {
   readonly limiter: ConcurrencyLimiter;
   readonly writer: RecordWriter;
   readonly lineageStore: LineageStore | undefined;
+  readonly largeValues: LargeValues | undefined;
 
   private state: SessionState = 'running';
   private cancelRequested = false;
@@ -95,6 +99,7 @@ export class RunSession implements SessionServices {
     this.executors = deps.executors;
     this.writer = deps.writer;
     this.lineageStore = deps.lineageStore;
+    this.largeValues = deps.largeValues;
     this.limiter = new ConcurrencyLimiter(deps.definition.maxParallel);
     this.startedAt = new Date(this.startMs).toISOString();
   }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
-import { createDefaultRuntimes, createEngine, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, type Engine, type LineageStore, type RunStore } from '@twingraph/core';
+import { createDefaultRuntimes, createEngine, FileSystemBlobStore, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, type Engine, type LineageStore, type RunStore } from '@twingraph/core';
 import { createSqliteStores, type SqliteStores } from '@twingraph/store-sql';
 import { loadConfigFile, mergeSettings, settingsFromEnv, type PartialSettings, type TwinGraphSettings } from './twingraph-config.js';
 import { parseStoreTarget, type StoreTarget } from './store-target.js';
@@ -59,6 +59,9 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
     runStore,
     lineageStore: lineageStore ?? null,
     cache: settings.cache,
+    // Large output values (over 5 MiB of JSON unless TWINGRAPH_LARGE_VALUE_BYTES says otherwise) live here.
+    blobStore: new FileSystemBlobStore({ root: join(settings.home, 'blobs') }),
+    ...largeValueBytesFromEnv(process.env),
   });
   return {
     ...engine,
@@ -67,6 +70,21 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
       for (const stores of sqlite.values()) await stores.close();
     },
   };
+}
+
+/** TWINGRAPH_LARGE_VALUE_BYTES: a positive byte count, or 'off' / 'Infinity' to keep every value inline. */
+export function largeValueBytesFromEnv(env: NodeJS.ProcessEnv): { largeValueBytes?: number } {
+  const text = env['TWINGRAPH_LARGE_VALUE_BYTES']?.trim();
+  if (text === undefined || text === '') return {};
+  if (['off', 'infinity', 'none'].includes(text.toLowerCase())) return { largeValueBytes: Number.POSITIVE_INFINITY };
+  const bytes = Number(text);
+  if (!Number.isInteger(bytes) || bytes <= 0) {
+    throw new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, `TWINGRAPH_LARGE_VALUE_BYTES must be a positive whole number of bytes or 'off', got '${text}'`, {
+      hint: 'e.g. TWINGRAPH_LARGE_VALUE_BYTES=1048576 stores output values over 1 MiB of JSON as blobs.',
+      nonRetryable: true,
+    });
+  }
+  return { largeValueBytes: bytes };
 }
 
 function openRunStore(target: StoreTarget, openSqlite: (path: string) => SqliteStores): RunStore {

@@ -1,0 +1,2 @@
+export * from './file-system-blob-store.js';
+export * from './large-values.js';
