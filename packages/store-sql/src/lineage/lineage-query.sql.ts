@@ -6,10 +6,13 @@ const NEWEST_FIRST = 'ORDER BY started_at DESC, component_order DESC';
 
 export const SELECT_COMPONENT = 'SELECT * FROM components WHERE execution_id = ?';
 export const SELECT_PIPELINE = 'SELECT * FROM pipelines WHERE pipeline_id = ?';
-export const SELECT_BY_HASH = `SELECT * FROM components WHERE hash = ? ${NEWEST_FIRST}`;
+/** Parameters: the hash, twice. Goes through the hash-prefix index (components_hash_prefix), then compares the whole hash. */
+const BY_HASH = 'substr(hash, 1, 8) = substr(?, 1, 8) AND hash = ?';
+export const SELECT_BY_HASH = `SELECT * FROM components WHERE ${BY_HASH} ${NEWEST_FIRST}`;
 
-const REUSABLE = "hash = ? AND status IN ('succeeded', 'cached') AND outputs IS NOT NULL";
+const REUSABLE = `${BY_HASH} AND status IN ('succeeded', 'cached') AND outputs IS NOT NULL`;
 export const SELECT_CACHED = `SELECT * FROM components WHERE ${REUSABLE} ${NEWEST_FIRST} LIMIT 1`;
+/** Parameters: hash (twice), not-before time. */
 export const SELECT_CACHED_NOT_BEFORE = `SELECT * FROM components WHERE ${REUSABLE} AND COALESCE(completed_at, started_at) >= ? ${NEWEST_FIRST} LIMIT 1`;
 
 /** DEPENDS_ON rows as edges: the child's execution_id, the parent's, the data flow. */

@@ -26,8 +26,8 @@ describe('SqliteLineageStore (SQLite specifics)', () => {
 
   it('answers lookups and walks through indexes, never a scan of the whole graph', () => {
     const checks: Array<[string, unknown[]]> = [
-      [SELECT_BY_HASH, ['h']],
-      [SELECT_CACHED_NOT_BEFORE, ['h', 't']],
+      [SELECT_BY_HASH, ['h', 'h']],
+      [SELECT_CACHED_NOT_BEFORE, ['h', 'h', 't']],
       [searchSql(0b000001), ['name', 10]],
       [searchSql(0b001000), ['run', 10]],
       [searchSql(0b110000), ['t1', 't2', 10]],

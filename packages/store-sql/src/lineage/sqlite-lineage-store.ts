@@ -111,13 +111,13 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
   }
 
   findByHash(hash: string): Promise<ComponentVertex[]> {
-    return this.settle('find executions by hash', () => (this.statement(SELECT_BY_HASH).all(hash) as ComponentRow[]).map(rowToComponent));
+    return this.settle('find executions by hash', () => (this.statement(SELECT_BY_HASH).all(hash, hash) as ComponentRow[]).map(rowToComponent));
   }
 
   findCached(hash: string, options: CachedLookup = {}): Promise<ComponentVertex | undefined> {
     return this.settle('look up a cached execution', () => {
       const row = (
-        options.notBefore === undefined ? this.statement(SELECT_CACHED).get(hash) : this.statement(SELECT_CACHED_NOT_BEFORE).get(hash, options.notBefore)
+        options.notBefore === undefined ? this.statement(SELECT_CACHED).get(hash, hash) : this.statement(SELECT_CACHED_NOT_BEFORE).get(hash, hash, options.notBefore)
       ) as ComponentRow | undefined;
       return row === undefined ? undefined : rowToComponent(row);
     });

@@ -50,8 +50,10 @@ const lineageTables: readonly string[] = [
     attributes TEXT
   )`,
   'CREATE INDEX components_pipeline ON components (pipeline_id, component_order)',
-  // Content hashes are random: keep this index narrow (few executions share a hash, sorting them is cheap).
-  'CREATE INDEX components_hash ON components (hash)',
+  // Content hashes are random, so each new vertex lands on a random page of this index, and a
+  // commit rewrites every page it touched. Indexing an 8-character prefix (lookups also compare the
+  // whole hash) makes the index ~5× smaller, so a batch touches and rewrites far fewer pages.
+  'CREATE INDEX components_hash_prefix ON components (substr(hash, 1, 8))',
   'CREATE INDEX components_name ON components (name, started_at)',
   'CREATE INDEX components_started_at ON components (started_at)',
   // DEPENDS_ON child → parent. `parent` keeps the parent's execution_id as written; parent_id is
