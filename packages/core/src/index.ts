@@ -22,3 +22,6 @@ export * from './engine/record-writer.js';
 export * from './executors/local-executor.js';
 export * from './runtimes/index.js';
 export * from './blobs/index.js';
+export * from './workflow/workflow-runner.js';
+export { checkOutputPorts } from './workflow/output-port-check.js';
+export type { DocumentLoader } from './workflow/workflow-plan.js';

@@ -13,3 +13,6 @@ export * from './types/component-options.js';
 export * from './types/validate-options.js';
 export * from './workflow/workflow-document.schema.js';
 export * from './workflow/validate-workflow.js';
+export * from './workflow/expression-parser.js';
+export * from './workflow/expression-evaluator.js';
+export * from './workflow/legacy-workflow-import.js';

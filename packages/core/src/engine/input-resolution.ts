@@ -2,8 +2,17 @@ import { ERROR_CODES, TwinGraphError, type DataFlow } from '@twingraph/model';
 import { isComponentResult, resultOwningOutputs, type ComponentResult } from './component-result.js';
 import { isStreamingCall, type ExecutionIdentity } from './streaming-call.js';
 
-/** Anything a user may name as a parent: a result, its outputs object, a streaming call, or a hash / execution id. */
-export type ParentLike = ComponentResult<unknown> | Record<string, unknown> | string | PromiseLike<unknown>;
+/**
+ * A parent named with the exact data flow it feeds, for callers that wire ports themselves (the
+ * workflow document runner: edge sourceHandle → targetHandle).
+ */
+export interface ParentWithDataFlow {
+  readonly parent: ExecutionIdentity;
+  readonly dataFlow: readonly DataFlow[];
+}
+
+/** Anything a user may name as a parent: a result, its outputs object, a streaming call, a hash / execution id, or a parent with its data flow. */
+export type ParentLike = ComponentResult<unknown> | Record<string, unknown> | string | PromiseLike<unknown> | ParentWithDataFlow;
 
 export interface ResolvedParent extends ExecutionIdentity {
   dataFlow: DataFlow[];
@@ -138,6 +147,9 @@ function addExplicit(collector: ParentCollector, parents: readonly ParentLike[] 
       collector.add(parent, undefined);
     } else if (typeof parent === 'object' && parent !== null && resultOwningOutputs(parent) !== undefined) {
       collector.add(resultOwningOutputs(parent)!, undefined);
+    } else if (isParentWithDataFlow(parent)) {
+      if (parent.dataFlow.length === 0) collector.add(parent.parent, undefined);
+      for (const flow of parent.dataFlow) collector.add(parent.parent, flow);
     } else {
       throw new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, 'parents: [...] takes component results, their outputs, or hashes', {
         hint: 'Pass the value a component call resolved to, e.g. `const a = await add(...); multiply(..., { parents: [a] })`.',
@@ -168,6 +180,12 @@ class ParentCollector {
   list(): ResolvedParent[] {
     return this.byId === undefined ? NO_PARENTS : [...this.byId.values()];
   }
+}
+
+function isParentWithDataFlow(value: unknown): value is ParentWithDataFlow {
+  if (typeof value !== 'object' || value === null) return false;
+  const { parent, dataFlow } = value as Partial<ParentWithDataFlow>;
+  return Array.isArray(dataFlow) && typeof parent === 'object' && parent !== null && typeof parent.executionId === 'string' && typeof parent.hash === 'string';
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -27,6 +27,13 @@ import type { LargeValues } from '../blobs/large-values.js';
 export interface CallOptions {
   /** Parents besides those inferred from the inputs (the original's parent_hash). */
   parents?: readonly ParentLike[];
+  /**
+   * Runs this call on this executor instead of the one configured for the component's platform.
+   * The workflow document runner uses it to check declared output ports and to run a docker node
+   * locally when no Docker executor is configured; the vertex still records the spec's platform.
+   * @defaultValue the engine's executor for `definition.spec.platform`
+   */
+  executor?: Executor;
 }
 
 export interface RunSummary {
@@ -157,11 +164,31 @@ export class RunSession implements SessionServices {
     try {
       this.assertAccepting();
       // A skipped node never runs, so its platform need not be configured here.
-      const executor = this.executors.get(definition.spec.platform) ?? this.executors.get('local')!;
+      const executor = options.executor ?? this.executors.get(definition.spec.platform) ?? this.executors.get('local')!;
       const prepared = NodeExecution.prepare(this, definition, executor, inputs, options.parents, undefined);
       return Promise.resolve(prepared).then((node) => {
         this.identityPairs.push(node.hash, node.executionId);
         node.skip(options.reason);
+        return { executionId: node.executionId, hash: node.hash };
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Records a component that never started because the run is stopping (cancelled, or stopped by a
+   * failure under errorHandler 'fail') as `cancelled`, with its parents. Only while stopping.
+   */
+  recordCancelled(definition: ComponentDefinition, inputs: Record<string, unknown>, options: CallOptions = {}): Promise<ExecutionIdentity> {
+    try {
+      if (this.state !== 'stopping') throw new TwinGraphError(ERROR_CODES.INTERNAL, 'recordCancelled() is only for a run that is stopping', { category: 'unexpected' });
+      const executor = options.executor ?? this.executors.get(definition.spec.platform) ?? this.executors.get('local')!;
+      const prepared = NodeExecution.prepare(this, definition, executor, inputs, options.parents, undefined);
+      return Promise.resolve(prepared).then((node) => {
+        this.identityPairs.push(node.hash, node.executionId);
+        // A node run while the session is stopping records itself cancelled before any attempt.
+        this.track(node.run()).catch(noop);
         return { executionId: node.executionId, hash: node.hash };
       });
     } catch (error) {
@@ -178,7 +205,7 @@ export class RunSession implements SessionServices {
   ): Promise<ComponentResult> {
     try {
       this.assertAccepting();
-      const executor = this.executorFor(definition);
+      const executor = options.executor ?? this.executorFor(definition);
       const prepared = NodeExecution.prepare(this, definition, executor, inputs, options.parents, channel);
       if (prepared instanceof Promise) return prepared.then((node) => this.launch(node, onStarted));
       return this.launch(prepared, onStarted);
