@@ -21,9 +21,9 @@ function buildProgram(setExit: (code: number) => void): Command {
   const action = <A extends unknown[]>(fn: (...args: A) => Promise<number> | number) => async (...args: A) => setExit(await fn(...args));
 
   program.command('run <file>')
-    .description('run a pipeline (.ts/.js exporting a pipeline) with live progress')
+    .description('run a pipeline (.ts/.js exporting a pipeline) or a workflow document (.json/.yaml) with live progress')
     .option('-p, --pipeline <name>', 'which exported pipeline to run')
-    .option('-i, --input <key=value>', 'pipeline argument (repeatable; JSON values allowed)', collect, [])
+    .option('-i, --input <key=value>', 'pipeline argument, or workflow input feeding unconnected node inputs of that name (repeatable; JSON values allowed)', collect, [])
     .option('--json', 'print the run and every component execution as JSON')
     .option('-q, --quiet', 'no progress or summary, only the result')
     .option('--store <path|url>', 'run store (SQLite path, memory)')

@@ -1,8 +1,12 @@
+import { dirname, resolve } from 'node:path';
 import type { NodeRecord } from '@twingraph/model';
+import { runWorkflow, type RunSummary } from '@twingraph/core';
 import { getDefaultEngine } from '../../wiring/default-engine.js';
+import type { PartialSettings } from '../../wiring/twingraph-config.js';
 import { EXIT } from '../exit-codes.js';
 import { loadPipeline } from '../load-pipeline.js';
 import { parseInputPairs } from '../parse-inputs.js';
+import { readDocument } from '../read-document.js';
 import { ProgressView } from '../progress/progress-view.js';
 import { formatRunReport } from '../progress/run-report.js';
 import { colourEnabled } from '../progress/terminal-style.js';
@@ -17,18 +21,61 @@ export interface RunCommandOptions {
   cache?: boolean;
 }
 
-/** `twingraph run <file>`: runs a pipeline with live progress; returns the exit code. */
+/** Workflow documents run through the document runner; everything else is a pipeline module. */
+const DOCUMENT_FILE = /\.(json|ya?ml)$/i;
+
+/** `twingraph run <file>`: runs a pipeline or a workflow document with live progress; returns the exit code. */
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
+  if (DOCUMENT_FILE.test(file)) return runDocumentCommand(file, options);
   const pipeline = await loadPipeline(file, options.pipeline);
   const args = parseInputPairs(options.input);
   const engine = await getDefaultEngine({
-    overrides: {
-      ...(options.store === undefined ? {} : { store: options.store }),
-      ...(options.graph === undefined ? {} : { graph: options.graph === 'false' ? false : options.graph }),
-      ...(options.cache === false ? { cache: false } : {}),
-    },
+    overrides: overrides(options),
     pipeline: { store: pipeline.options.store, graph: pipeline.options.graph, cache: pipeline.options.cache },
   });
+  return withProgress(options, (view, signal) => pipeline.run(args, {
+    engine,
+    signal,
+    ...(view === undefined ? {} : { onEvent: view.onEvent }),
+    onStart: (runId) => view?.start(`Running ${pipeline.pipelineName} (run ${runId})`),
+  }), engine);
+}
+
+/** `twingraph run workflow.json|yaml`: `--input k=v` are workflow inputs (they feed unconnected node inputs named k). */
+async function runDocumentCommand(file: string, options: RunCommandOptions): Promise<number> {
+  const document = await readDocument(file);
+  const inputs = parseInputPairs(options.input);
+  const engine = await getDefaultEngine({ overrides: overrides(options) });
+  const path = resolve(file);
+  return withProgress(options, (view, signal) => runWorkflow(engine, document, {
+    inputs,
+    signal,
+    source: path,
+    baseDir: dirname(path),
+    loadDocument: async (ref, baseDir) => {
+      const refPath = resolve(baseDir ?? dirname(path), ref);
+      return { document: await readDocument(refPath), baseDir: dirname(refPath) };
+    },
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    ...(view === undefined ? {} : { onEvent: view.onEvent }),
+    onStart: (runId) => view?.start(`Running ${file} (run ${runId})`),
+  }), engine);
+}
+
+function overrides(options: RunCommandOptions): PartialSettings {
+  return {
+    ...(options.store === undefined ? {} : { store: options.store }),
+    ...(options.graph === undefined ? {} : { graph: options.graph === 'false' ? false : options.graph }),
+    ...(options.cache === false ? { cache: false } : {}),
+  };
+}
+
+/** Shows progress while `start` runs, handles Ctrl-C, prints the report; returns the exit code. */
+async function withProgress(
+  options: RunCommandOptions,
+  start: (view: ProgressView | undefined, signal: AbortSignal) => Promise<RunSummary>,
+  engine: Awaited<ReturnType<typeof getDefaultEngine>>,
+): Promise<number> {
   const stderr = process.stderr;
   const view = options.quiet === true ? undefined : new ProgressView({
     stream: stderr,
@@ -44,12 +91,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   };
   process.on('SIGINT', onSigint);
   try {
-    const summary = await pipeline.run(args, {
-      engine,
-      signal: controller.signal,
-      ...(view === undefined ? {} : { onEvent: view.onEvent }),
-      onStart: (runId) => view?.start(`Running ${pipeline.pipelineName} (run ${runId})`),
-    });
+    const summary = await start(view, controller.signal);
     view?.stop();
     const nodes = await engine.runStore.listNodes(summary.runId);
     if (options.json === true) {
@@ -65,7 +107,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   }
 }
 
-function jsonReport(summary: Awaited<ReturnType<Awaited<ReturnType<typeof loadPipeline>>['run']>>, nodes: readonly NodeRecord[]): unknown {
+function jsonReport(summary: RunSummary, nodes: readonly NodeRecord[]): unknown {
   return {
     runId: summary.runId,
     pipeline: summary.pipeline,
