@@ -12,7 +12,7 @@ type Port = { name: string; type?: string; default?: unknown; required?: boolean
 
 /** A JavaScript component node: `body` is the body of `process(inputs)` (returns the outputs object). */
 export function js(id: string, body: string, inputs: Port[] = [], outputs: Port[] = [], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { id, type: 'component', language: 'javascript', code: `export function process(inputs) {\n${body}\n}`, inputs, outputs, ...extra };
+  return { id, type: 'component', language: 'javascript', code: `export async function process(inputs) {\n${body}\n}`, inputs, outputs, ...extra };
 }
 
 export function bash(id: string, code: string, inputs: Port[] = [], outputs: Port[] = [], extra: Record<string, unknown> = {}): Record<string, unknown> {
