@@ -58,7 +58,8 @@ function tokenize(source: string): Token[] {
     if (/[A-Za-z_]/.test(ch)) {
       const match = /^[A-Za-z_]\w*/.exec(source.slice(i))!;
       i += match[0].length;
-      const op = WORD_OPERATORS[match[0]];
+      // Own keys only: `constructor` must not resolve to Object.prototype.constructor.
+      const op = Object.hasOwn(WORD_OPERATORS, match[0]) ? WORD_OPERATORS[match[0]] : undefined;
       tokens.push(op === undefined ? { type: 'name', text: match[0], position: start } : { type: 'op', text: op, position: start });
       continue;
     }
@@ -125,7 +126,7 @@ export function parseExpression(source: string): ExpressionNode {
         if (token.text === 'true' || token.text === 'false') return { kind: 'literal', value: token.text === 'true', position: token.position };
         if (token.text === 'null') return { kind: 'literal', value: null, position: token.position };
         if (isOp('(')) {
-          const arity = EXPRESSION_FUNCTIONS[token.text];
+          const arity = Object.hasOwn(EXPRESSION_FUNCTIONS, token.text) ? EXPRESSION_FUNCTIONS[token.text] : undefined;
           if (arity === undefined) throw expressionSyntaxError(source, token.position, `Unknown function '${token.text}' (available: ${Object.keys(EXPRESSION_FUNCTIONS).join(', ')})`);
           next();
           const args: ExpressionNode[] = [];
