@@ -5,6 +5,8 @@ import type { ComponentContext, ExecutionOutcome, ExecutionRequest, Executor } f
 export interface CodeRuntime {
   readonly language: string;
   execute(request: ExecutionRequest): Promise<ExecutionOutcome>;
+  /** Releases what the runtime keeps between executions (warm workers). */
+  close?(): Promise<void>;
 }
 
 export interface LocalExecutorOptions {
@@ -47,6 +49,10 @@ export class LocalExecutor implements Executor {
     if (isAsyncIterable(value)) return collect(value, request).then((items) => ({ outputs: { items } }));
     if (value instanceof Promise) return value.then((outputs) => ({ outputs: outputs as Record<string, unknown> }));
     return Promise.resolve({ outputs: value as Record<string, unknown> });
+  }
+
+  async close(): Promise<void> {
+    for (const runtime of this.runtimes.values()) await runtime.close?.();
   }
 }
 

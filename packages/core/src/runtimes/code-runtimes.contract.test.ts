@@ -77,7 +77,8 @@ const FIXTURES: LanguageFixture[] = [
   },
   {
     language: 'javascript',
-    create: (options) => new JavaScriptRuntime(options),
+    // The child-process protocol; the warm worker path has its own tests (javascript-worker-runtime.test.ts).
+    create: (options) => new JavaScriptRuntime({ ...options, isolation: 'process' }),
     marker: { code: "export function process(inputs) {\n  console.log('log line');\n  return { answer: 42 };\n}\n" },
     outputsFile: { code: "import { writeFileSync } from 'node:fs';\nconsole.log('log line');\nwriteFileSync('outputs.json', JSON.stringify({ answer: 42 }));\n" },
     streaming: { code: "async function process() {\n  console.log('started');\n  await new Promise((r) => setTimeout(r, 300));\n  return { done: true };\n}\n" },
@@ -89,7 +90,7 @@ const FIXTURES: LanguageFixture[] = [
   },
   {
     language: 'typescript',
-    create: (options) => new TypeScriptRuntime(options),
+    create: (options) => new TypeScriptRuntime({ ...options, isolation: 'process' }),
     marker: { code: "interface Out { answer: number }\nexport function process(inputs: Record<string, unknown>): Out {\n  console.log('log line');\n  return { answer: 42 };\n}\n" },
     outputsFile: { code: "import { writeFileSync } from 'node:fs';\nconst outputs: { answer: number } = { answer: 42 };\nconsole.log('log line');\nwriteFileSync('outputs.json', JSON.stringify(outputs));\n" },
     streaming: { code: "export async function process(_inputs: unknown): Promise<{ done: boolean }> {\n  console.log('started');\n  await new Promise<void>((r) => setTimeout(r, 300));\n  return { done: true };\n}\n" },

@@ -4,8 +4,9 @@ import { removeTempDirs, tempDir, testRequest } from './runtime.test-support.js'
 import { TypeScriptRuntime } from './typescript-runtime.js';
 
 const workDir = tempDir('work');
-const javascript = new JavaScriptRuntime({ workDir });
-const typescript = new TypeScriptRuntime({ workDir });
+// The child-process path (exit codes, --enable-source-maps); the warm path: javascript-worker-runtime.test.ts.
+const javascript = new JavaScriptRuntime({ workDir, isolation: 'process' });
+const typescript = new TypeScriptRuntime({ workDir, isolation: 'process' });
 const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error & { code: string });
 
 describe('JavaScriptRuntime', () => {

@@ -3,22 +3,35 @@ import type { ExecutionOutcome, ExecutionRequest } from '../ports/executor.js';
 import type { CodeRuntime } from '../executors/local-executor.js';
 import { executeCodeComponent } from './component-execution.js';
 import { withProcessExport } from './javascript-harness.js';
+import { JavaScriptWorkerIsolation } from './javascript-worker-isolation.js';
 import { prepareNodeLaunch } from './node-launch.js';
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeOptions } from './runtime-options.js';
 
 /**
- * TypeScript components: types are stripped with esbuild's `transform` (no type check, no build step),
+ * TypeScript components (warm in worker threads by default, like JavaScript): types are stripped with esbuild's `transform` (no type check, no build step),
  * then the code runs like a JavaScript component, with source maps so stack traces point at the TS.
  */
 export class TypeScriptRuntime implements CodeRuntime {
   readonly language = 'typescript';
   private readonly options: ResolvedRuntimeOptions;
+  private readonly warm: JavaScriptWorkerIsolation | undefined;
 
   constructor(options: RuntimeOptions = {}) {
     this.options = resolveRuntimeOptions(options);
+    // Warm workers have no per-execution --enable-source-maps: their stack traces point at the stripped JavaScript.
+    this.warm = this.options.isolation === 'worker' ? new JavaScriptWorkerIsolation(this.options, stripTypes) : undefined;
   }
 
   execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
+    return this.warm === undefined ? this.inProcess(request) : this.warm.execute(request, (r) => this.inProcess(r));
+  }
+
+  /** Stops the warm workers. */
+  async close(): Promise<void> {
+    await this.warm?.close();
+  }
+
+  private inProcess(request: ExecutionRequest): Promise<ExecutionOutcome> {
     return executeCodeComponent(request, this.options, async ({ workDir, code }) =>
       prepareNodeLaunch(this.options, workDir, await stripTypes(request.component.name, withProcessExport(code)), ['--enable-source-maps']),
     );
