@@ -33,7 +33,7 @@ export interface WorkflowPlan {
 }
 
 export interface PlanOptions {
-  executorOf(platform: ComponentNode['platform']): Executor | undefined;
+  executorOf: (platform: ComponentNode['platform']) => Executor | undefined;
   loadDocument: DocumentLoader;
   baseDir?: string;
 }
