@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { closeDefaultEngines } from '../wiring/default-engine.js';
+import { exportTsCommand } from './commands/export-ts-command.js';
 import { initCommand } from './commands/init-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
 import { runCommand } from './commands/run-command.js';
@@ -59,6 +60,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('check a workflow document (JSON or YAML) and list every problem')
     .option('--json', 'problems as JSON')
     .action(action(validateCommand));
+  program.command('export-ts <file>')
+    .description('write a workflow document as an equivalent code-first TypeScript pipeline')
+    .option('-o, --output <file>', 'where to write it (default: stdout)')
+    .action(action(exportTsCommand));
   program.command('schema').description('print the JSON Schema of workflow documents').action(action(schemaCommand));
   return program;
 }
