@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@twingraph/model';
 import { runWorkflow } from './workflow-runner.js';
-import { bash, codeEngine, describeGraph, edge, js, python, workflow } from './workflow.test-support.js';
+import { codeEngine, describeGraph, edge, js, python, workflow } from './workflow.test-support.js';
 
 // ACCEPTANCE.md "Engine behaviour every release keeps", written as workflow documents.
 const engine = codeEngine();
@@ -32,7 +32,8 @@ describe('workflow documents: engine behaviour', () => {
     const doc = workflow('fan-out', [
       js('numbers', 'return { items: Array.from({ length: inputs.n }, (_, i) => i + 1) };', [{ name: 'n', type: 'number', default: 1000 }], [{ name: 'items', type: 'array' }]),
       { id: 'each', type: 'map', over: 'items', body: 'double', maxParallel: 8, maxIterations: 1000, inputs: [{ name: 'items', type: 'array' }] },
-      bash('double', 'twingraph_output --json doubled "$(( INPUT_ITEM * 2 ))"', [{ name: 'item', type: 'number' }], [{ name: 'doubled', type: 'number' }]),
+      // JavaScript runs on the warm worker pool (no process per item), the cheapest runtime for 1,000 items.
+      js('double', 'return { doubled: inputs.item * 2 };', [{ name: 'item', type: 'number' }], [{ name: 'doubled', type: 'number' }]),
       js('sum', 'return { total: inputs.results.reduce((t, r) => t + r.doubled, 0), count: inputs.results.length };', [{ name: 'results', type: 'array' }], [{ name: 'total', type: 'number' }, { name: 'count', type: 'number' }]),
     ], [edge('numbers', 'items', 'each', 'items'), edge('each', 'results', 'sum', 'results')], { maxParallel: 8 });
     const summary = await runWorkflow(engine, doc);

@@ -38,6 +38,9 @@ describe('twingraph run <workflow document>', () => {
     expect(res.stderr).toMatch(/warning: Node 'node_2': retries 2 imported as retry.maxAttempts 3/);
     expect(res.stderr).toMatch(/ignored data field\(s\) color, selected/);
     expect((JSON.parse(res.stdout) as JsonRun).result).toEqual({ node_2: { total: 55 } });
+    const validate = await runCli(['validate', `${FIXTURES}/legacy-designer.workflow.json`], { home });
+    expect(validate.code).toBe(EXIT.OK);
+    expect(validate.stderr).toContain('warning: This is a TwinGraph 2.0 designer document');
   });
 
   it('exits 2 on an invalid document, before running anything', async () => {
