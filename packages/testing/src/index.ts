@@ -11,3 +11,4 @@ export * from './fixtures/job-fixtures.js';
 export * from './fixtures/deferred.js';
 export * from './fixtures/local-executor-specs.js';
 export * from './contracts/blob-store.contract.js';
+export * from './services/require-service.js';
