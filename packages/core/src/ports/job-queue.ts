@@ -34,6 +34,24 @@ export interface SubmitOptions {
 export interface ConsumeOptions {
   /** Jobs handled at once by this consumer. @defaultValue 1 */
   concurrency?: number;
+  /** Names this consumer in `workers()` and in job metadata. @defaultValue a random id */
+  workerId?: string;
+  /** Component names this consumer can run, advertised through `workers()` so submitters can wait for a capable worker. */
+  components?: readonly string[];
+}
+
+/** A live consumer as advertised by a queue that tracks them (heartbeats). */
+export interface WorkerInfo {
+  id: string;
+  queue: string;
+  /** Component names it can run; undefined when it did not say (it takes anything). */
+  components?: string[];
+  concurrency: number;
+  /** Host name and process id, for operators. */
+  host?: string;
+  pid?: number;
+  /** ISO time of its last heartbeat. */
+  heartbeatAt: string;
 }
 
 export interface JobConsumer {
@@ -53,5 +71,7 @@ export interface JobQueue {
   consume(queue: string, handler: JobHandler, options?: ConsumeOptions): Promise<JobConsumer>;
   /** Jobs waiting (not yet started) on the queue. */
   depth(queue: string): Promise<number>;
+  /** Live consumers of the queue, for queues that track them (BullMQ: heartbeats in Redis). */
+  workers?(queue: string): Promise<WorkerInfo[]>;
   close(): Promise<void>;
 }

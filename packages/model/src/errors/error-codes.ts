@@ -45,6 +45,12 @@ export const ERROR_CODES = {
   NOT_FOUND: 'ERR_NOT_FOUND',
   /** The command line was used wrongly. */
   USAGE: 'ERR_USAGE',
+  /** The job queue (Redis) cannot be reached or refused a command. */
+  QUEUE_UNAVAILABLE: 'ERR_QUEUE_UNAVAILABLE',
+  /** No live worker on the queue advertises the component a job names. */
+  NO_CAPABLE_WORKER: 'ERR_NO_CAPABLE_WORKER',
+  /** The worker running a job stopped answering (killed, lost its lock) more often than allowed. */
+  WORKER_LOST: 'ERR_WORKER_LOST',
   /** Bug: something that should not happen. */
   INTERNAL: 'ERR_INTERNAL',
 } as const;

@@ -1,0 +1,4 @@
+export * from './bullmq-job-queue.js';
+export * from './bullmq-job-queue-options.js';
+export * from './redis-connection.js';
+export type { JobPayload, LogMessage } from './job-payload.js';
