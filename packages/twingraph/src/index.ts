@@ -7,3 +7,5 @@ export { mergeSettings, settingsFromEnv, loadConfigFile, type TwinGraphSettings 
 export type { ComponentContext, ComponentResult, StreamingCall, CallOptions, RunSummary, Engine } from '@twingraph/core';
 export type { ComponentOptions, PipelineOptions, RunEvent, ComponentVertex, PipelineVertex, LineageGraph } from '@twingraph/model';
 export { TwinGraphError, ERROR_CODES } from '@twingraph/model';
+export { startWorker, type RunningWorker } from './worker/worker-runtime.js';
+export { resolveWorkerOptions, type WorkerOptions } from './worker/worker-options.js';

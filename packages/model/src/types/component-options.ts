@@ -85,8 +85,15 @@ export const pipelineOptionsSchema = z.strictObject({
   /** Global switch for result caching. @defaultValue true (components still opt in) */
   cache: z.boolean().optional(),
   labels: z.record(z.string(), z.string()).optional(),
-  /** Queue to send work to (used by the distributed workers). */
-  queue: z.strictObject({ redis: z.string().optional(), name: z.string().optional() }).optional(),
+  /**
+   * Send components to queue workers (`twingraph worker`) instead of running them here: `redis` URL
+   * (default TWINGRAPH_REDIS_URL), queue `name` (default 'twingraph'), and optional most-in-flight per component name.
+   */
+  queue: z.strictObject({
+    redis: z.string().optional(),
+    name: z.string().regex(/^[^:]+$/, 'a queue name may not contain ":"').optional(),
+    componentConcurrency: z.record(z.string(), z.number().int().min(1)).optional(),
+  }).optional(),
 });
 
 export type PipelineOptions = z.infer<typeof pipelineOptionsSchema>;

@@ -9,6 +9,7 @@ import { runCommand } from './commands/run-command.js';
 import { runsListCommand, runsShowCommand } from './commands/runs-command.js';
 import { schemaCommand } from './commands/schema-command.js';
 import { validateCommand } from './commands/validate-command.js';
+import { workerCommand } from './commands/worker-command.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -30,6 +31,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--store <path|url>', 'run store (SQLite path, memory)')
     .option('--graph <url>', 'lineage store (SQLite path, memory, false)')
     .option('--no-cache', 'turn result caching off for this run')
+    .option('--redis <url>', 'send components to queue workers through this Redis (default: TWINGRAPH_REDIS_URL)')
+    .option('--queue <name>', 'queue the workers consume (default: the pipeline\'s queue.name, else twingraph)')
     .action(action(runCommand));
 
   program.command('lineage <id>')
@@ -54,6 +57,19 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'JSON output')
     .option('--store <path|url>', 'run store')
     .action(action(runsShowCommand));
+
+  program.command('worker')
+    .description('run components for pipelines sent to a Redis queue (until SIGTERM)')
+    .option('--redis <url>', 'Redis URL (default: TWINGRAPH_REDIS_URL or redis://127.0.0.1:6379)')
+    .option('--queue <name>', 'queue to consume (repeatable; default: twingraph)', collect, [])
+    .option('--concurrency <n>', 'jobs at once per queue (default 4)')
+    .option('--import <module>', 'module defining components this worker runs (repeatable)', collect, [])
+    .option('--id <id>', 'worker id (recorded on the vertices it produces)')
+    .option('--lock-duration <ms>', 'job lock; a dead worker is noticed after about this long (default 30000)')
+    .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers (default 30000)')
+    .option('--heartbeat <ms>', 'worker advertisement interval (default 5000)')
+    .option('--shutdown-grace <ms>', 'on SIGTERM, wait this long for running jobs (default 30000)')
+    .action(action(workerCommand));
 
   program.command('init [dir]').description('scaffold a project with an example pipeline').action(action(initCommand));
   program.command('validate <file>')

@@ -3,6 +3,7 @@ import { sha256Hex, type Engine, type RunEventListener, type RunSummary } from '
 import { withRun } from './current-run.js';
 import { callerLocation } from './source-location.js';
 import { getDefaultEngine } from '../wiring/default-engine.js';
+import { pipelineSettings } from '../wiring/pipeline-settings.js';
 
 const PIPELINE_BRAND = Symbol.for('twingraph.pipeline');
 
@@ -51,7 +52,7 @@ export function pipeline<A = void, R = unknown>(options: PipelineOptions, fn: (a
   const run = async (args?: A, runOptions: PipelineRunOptions = {}): Promise<PipelineRun<R>> => {
     const engine = runOptions.engine ?? (await getDefaultEngine({
       overrides: { store: runOptions.store, graph: runOptions.graph, cache: runOptions.cache },
-      pipeline: { store: parsed.store, graph: parsed.graph, cache: parsed.cache },
+      pipeline: pipelineSettings(parsed),
     }));
     const session = await engine.startRun({
       name,

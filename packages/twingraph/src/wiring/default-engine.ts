@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
-import { createDefaultRuntimes, createEngine, FileSystemBlobStore, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, type Engine, type LineageStore, type RunStore } from '@twingraph/core';
+import { createDefaultRuntimes, createEngine, FileSystemBlobStore, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, QueueExecutor, type Engine, type Executor, type LineageStore, type RunStore } from '@twingraph/core';
+import { BullMqJobQueue } from '@twingraph/queue-bullmq';
 import { createSqliteStores, type SqliteStores } from '@twingraph/store-sql';
 import { loadConfigFile, mergeSettings, settingsFromEnv, type PartialSettings, type TwinGraphSettings } from './twingraph-config.js';
 import { parseStoreTarget, type StoreTarget } from './store-target.js';
@@ -55,7 +56,7 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
   const lineageStore = openLineageStore(graphTarget, openSqlite);
   const engine = createEngine({
     // Compiled C++/Rust components are cached per code hash under the TwinGraph home.
-    executors: [new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(settings.home, 'build') }) })],
+    executors: [settings.redis === undefined ? new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(settings.home, 'build') }) }) : queueExecutor(settings, settings.redis)],
     runStore,
     lineageStore: lineageStore ?? null,
     cache: settings.cache,
@@ -70,6 +71,20 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
       for (const stores of sqlite.values()) await stores.close();
     },
   };
+}
+
+/**
+ * With a Redis URL, local components go to `twingraph worker` processes on the settings' queue
+ * (other platforms keep their own executors: a Docker or Kubernetes job is already remote).
+ */
+function queueExecutor(settings: TwinGraphSettings, redis: string): Executor {
+  return new QueueExecutor({
+    queue: new BullMqJobQueue({ connection: redis }),
+    queueName: settings.queue,
+    platform: 'local',
+    ownsQueue: true,
+    ...(settings.componentConcurrency === undefined ? {} : { componentConcurrency: settings.componentConcurrency }),
+  });
 }
 
 /** TWINGRAPH_LARGE_VALUE_BYTES: a positive byte count, or 'off' / 'Infinity' to keep every value inline. */

@@ -15,6 +15,12 @@ export interface TwinGraphSettings {
   graph: string | false | undefined;
   /** Global result-cache switch. @defaultValue true */
   cache: boolean;
+  /** Redis URL: when set, components go to queue workers (`twingraph worker`). @defaultValue none (run here) */
+  redis: string | undefined;
+  /** Queue name workers consume. @defaultValue 'twingraph' */
+  queue: string;
+  /** Most jobs in flight per component name (queue only). @defaultValue no limit */
+  componentConcurrency: Record<string, number> | undefined;
 }
 
 export type PartialSettings = Partial<TwinGraphSettings>;
@@ -24,6 +30,9 @@ const configFileSchema = z.strictObject({
   store: z.union([z.string(), z.literal(false)]).optional(),
   graph: z.union([z.string(), z.literal(false)]).optional(),
   cache: z.boolean().optional(),
+  redis: z.string().optional(),
+  queue: z.string().optional(),
+  componentConcurrency: z.record(z.string(), z.number().int().min(1)).optional(),
 });
 
 const CONFIG_FILES = ['twingraph.config.json', 'twingraph.config.mjs', 'twingraph.config.js'];
@@ -41,13 +50,15 @@ export async function loadConfigFile(cwd = process.cwd()): Promise<PartialSettin
   return {};
 }
 
-/** TWINGRAPH_HOME, TWINGRAPH_STORE, TWINGRAPH_GRAPH, TWINGRAPH_CACHE. */
+/** TWINGRAPH_HOME, TWINGRAPH_STORE, TWINGRAPH_GRAPH, TWINGRAPH_CACHE, TWINGRAPH_REDIS_URL, TWINGRAPH_QUEUE. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): PartialSettings {
   const settings: PartialSettings = {};
   if (env.TWINGRAPH_HOME) settings.home = env.TWINGRAPH_HOME;
   if (env.TWINGRAPH_STORE) settings.store = falseOr(env.TWINGRAPH_STORE);
   if (env.TWINGRAPH_GRAPH) settings.graph = falseOr(env.TWINGRAPH_GRAPH);
   if (env.TWINGRAPH_CACHE) settings.cache = !['0', 'false', 'off', 'no'].includes(env.TWINGRAPH_CACHE.toLowerCase());
+  if (env.TWINGRAPH_REDIS_URL) settings.redis = env.TWINGRAPH_REDIS_URL;
+  if (env.TWINGRAPH_QUEUE) settings.queue = env.TWINGRAPH_QUEUE;
   return settings;
 }
 
@@ -67,5 +78,8 @@ export function mergeSettings(...layers: PartialSettings[]): TwinGraphSettings {
     store: pick('store') ?? join(home, 'twingraph.db'),
     graph: pick('graph'),
     cache: pick('cache') ?? true,
+    redis: pick('redis'),
+    queue: pick('queue') ?? 'twingraph',
+    componentConcurrency: pick('componentConcurrency'),
   };
 }

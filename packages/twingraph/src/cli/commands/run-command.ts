@@ -3,6 +3,7 @@ import type { NodeRecord } from '@twingraph/model';
 import { runWorkflow, type RunSummary } from '@twingraph/core';
 import { getDefaultEngine } from '../../wiring/default-engine.js';
 import type { PartialSettings } from '../../wiring/twingraph-config.js';
+import { pipelineSettings } from '../../wiring/pipeline-settings.js';
 import { EXIT } from '../exit-codes.js';
 import { loadPipeline } from '../load-pipeline.js';
 import { parseInputPairs } from '../parse-inputs.js';
@@ -19,6 +20,8 @@ export interface RunCommandOptions {
   store?: string;
   graph?: string;
   cache?: boolean;
+  redis?: string;
+  queue?: string;
 }
 
 /** Workflow documents run through the document runner; everything else is a pipeline module. */
@@ -31,7 +34,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const args = parseInputPairs(options.input);
   const engine = await getDefaultEngine({
     overrides: overrides(options),
-    pipeline: { store: pipeline.options.store, graph: pipeline.options.graph, cache: pipeline.options.cache },
+    pipeline: pipelineSettings(pipeline.options),
   });
   return withProgress(options, (view, signal) => pipeline.run(args, {
     engine,
@@ -67,6 +70,8 @@ function overrides(options: RunCommandOptions): PartialSettings {
     ...(options.store === undefined ? {} : { store: options.store }),
     ...(options.graph === undefined ? {} : { graph: options.graph === 'false' ? false : options.graph }),
     ...(options.cache === false ? { cache: false } : {}),
+    ...(options.redis === undefined ? {} : { redis: options.redis }),
+    ...(options.queue === undefined ? {} : { queue: options.queue }),
   };
 }
 

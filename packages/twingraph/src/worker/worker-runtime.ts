@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { createDefaultRuntimes, LocalExecutor, type JobConsumer } from '@twingraph/core';
+import { BullMqJobQueue } from '@twingraph/queue-bullmq';
+import { registeredComponentNames } from '../sdk/component-registry.js';
+import { importComponentModules } from './import-components.js';
+import { createWorkerJobHandler } from './worker-job-handler.js';
+import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './worker-options.js';
+
+export interface RunningWorker {
+  readonly id: string;
+  readonly options: ResolvedWorkerOptions;
+  /** Component names this worker can run (advertised to submitters). */
+  readonly components: readonly string[];
+  readonly queue: BullMqJobQueue;
+  /**
+   * Stops taking jobs and waits for running ones (up to `shutdownGraceMs`); jobs still running after
+   * that are left locked, and BullMQ's stalled check hands them to another worker.
+   * Resolves false when the grace period ran out (the caller should exit the process).
+   */
+  close(): Promise<boolean>;
+}
+
+/** Starts a queue worker: imports the component modules, then consumes every queue with the local executor. */
+export async function startWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
+  const resolved = resolveWorkerOptions(options);
+  await importComponentModules(resolved.imports);
+  const components = registeredComponentNames();
+  const queue = new BullMqJobQueue({
+    ...resolved.queueOptions,
+    connection: resolved.redis,
+    onError: resolved.queueOptions.onError ?? ((error) => process.stderr.write(`worker ${resolved.id}: ${error.message}\n`)),
+  });
+  const executor = new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(process.env['TWINGRAPH_HOME'] ?? '.twingraph', 'build') }) });
+  const handler = createWorkerJobHandler(resolved.id, executor);
+  const consumers: JobConsumer[] = [];
+  for (const name of resolved.queues) {
+    consumers.push(await queue.consume(name, handler, { concurrency: resolved.concurrency, workerId: resolved.id, components }));
+  }
+  let closing: Promise<boolean> | undefined;
+  return {
+    id: resolved.id,
+    options: resolved,
+    components,
+    queue,
+    close: () => {
+      closing ??= (async () => {
+        const drained = Promise.all(consumers.map((c) => c.close()));
+        const grace = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), resolved.shutdownGraceMs).unref());
+        if ((await Promise.race([drained, grace])) === 'timeout') return false;
+        await queue.close();
+        await executor.close();
+        return true;
+      })();
+      return closing;
+    },
+  };
+}
