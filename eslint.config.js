@@ -20,6 +20,9 @@ const boundaries = {
   'packages/store-*/src/**': {
     patterns: [{ group: ['@twingraph/store-*', '@twingraph/executor-*', '@twingraph/queue-*', 'twingraph'], message: 'adapters import only core and model.' }],
   },
+  'packages/executor-*/src/**': {
+    patterns: [{ group: ['@twingraph/store-*', '@twingraph/executor-*', '@twingraph/queue-*', 'twingraph'], message: 'adapters import only core and model.' }],
+  },
   'packages/queue-*/src/**': {
     patterns: [{ group: ['@twingraph/store-*', '@twingraph/executor-*', '@twingraph/queue-*', 'twingraph'], message: 'adapters import only core and model.' }],
   },

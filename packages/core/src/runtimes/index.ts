@@ -7,3 +7,10 @@ export * from './typescript-runtime.js';
 export * from './cpp-runtime.js';
 export * from './rust-runtime.js';
 export { OUTPUTS_MARKER, INPUTS_FILE, OUTPUTS_FILE, ENV as RUNTIME_ENV } from './protocol.js';
+// For executors that run components elsewhere (containers): the same protocol, harnesses and output handling.
+export * from './container-launch.js';
+export { OutputCollector, type CollectedOutput, type OutputCollectorOptions } from './output-collector.js';
+export { parseOutputsJson, type ParsedOutputs } from './output-parser.js';
+export { LineSplitter } from './line-splitter.js';
+export { componentFailedError, noOutputsError, invalidOutputsError, type ExitInfo } from './runtime-errors.js';
+export { ERROR_MARKER } from './protocol.js';

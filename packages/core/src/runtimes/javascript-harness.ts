@@ -5,7 +5,7 @@ import { ERROR_MARKER, INPUTS_FILE, OUTPUTS_MARKER } from './protocol.js';
 export const JAVASCRIPT_FILES = { harness: 'twingraph-harness.mjs', component: 'component.mjs' } as const;
 
 /** Name under which the component module re-exports its `process` function (see `withProcessExport`). */
-const PROCESS_EXPORT = '__twingraph_process';
+export const PROCESS_EXPORT = '__twingraph_process';
 
 /**
  * Makes the component's top-level `process` (exported or not, function or const) reachable by the

@@ -38,7 +38,8 @@ export class TypeScriptRuntime implements CodeRuntime {
   }
 }
 
-async function stripTypes(component: string, code: string): Promise<string> {
+/** Strips TypeScript types (esbuild `transform`, no type check) into an ES module with an inline source map. */
+export async function stripTypes(component: string, code: string): Promise<string> {
   // Loaded on first use: esbuild starts a helper process, which only TypeScript components need.
   const { transform } = await import('esbuild');
   try {
