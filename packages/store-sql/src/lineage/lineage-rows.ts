@@ -1,10 +1,11 @@
 import type { ComponentVertex, DependsOnEdge, ErrorData, GitProvenance, LineageEdge, NodeStatus, PipelineVertex, Platform, RunStatus } from '@twingraph/model';
 import { fromJsonColumn, toJsonColumn } from '../sqlite/json-column.js';
 
-/** Columns of `components`, in the order of {@link componentParams}. */
+/** Columns of `components`, in the order of {@link componentParams}; the node_* ones hold a folded node record. */
 export const COMPONENT_COLUMNS = [
   'execution_id', 'pipeline_id', 'component_order', 'name', 'hash', 'status', 'platform', 'started_at', 'completed_at',
   'inputs', 'outputs', 'attempts', 'error', 'code_hash', 'image', 'git', 'attributes',
+  'node_seq', 'node_attempts', 'node_parents', 'node_cached_from',
 ] as const;
 
 export const PIPELINE_COLUMNS = ['pipeline_id', 'name', 'version', 'status', 'started_at', 'completed_at', 'attributes'] as const;
@@ -12,6 +13,7 @@ export const PIPELINE_COLUMNS = ['pipeline_id', 'name', 'version', 'status', 'st
 export type ComponentParams = [
   string, string, number, string, string, string, string, string, string | null,
   string, string | null, number, string | null, string, string | null, string | null, string | null,
+  number | null, string | null, string | null, string | null,
 ];
 
 export interface ComponentRow {
@@ -58,12 +60,12 @@ export interface CachedFromRow {
   source: string;
 }
 
-/** Bind parameters for one component row: each JSON column stringified exactly once. */
+/** Bind parameters for one component row, no node folded in: each JSON column stringified exactly once. */
 export function componentParams(v: ComponentVertex): ComponentParams {
   return [
     v.executionId, v.pipelineId, v.componentOrder, v.name, v.hash, v.status, v.platform, v.startedAt, v.completedAt ?? null,
     JSON.stringify(v.inputs), toJsonColumn(v.outputs), v.attempts, toJsonColumn(v.error), v.codeHash, v.image ?? null,
-    toJsonColumn(v.git), toJsonColumn(v.attributes),
+    toJsonColumn(v.git), toJsonColumn(v.attributes), null, null, null, null,
   ];
 }
 

@@ -12,9 +12,15 @@ export const UPSERT_PIPELINE = `INSERT INTO pipelines (${PIPELINE_COLUMNS.join('
 export const INSERT_COMPONENT = `INSERT INTO components (${COMPONENT_COLUMNS.join(', ')}) VALUES (${placeholders(COMPONENT_COLUMNS.length)})
   ON CONFLICT (execution_id) DO NOTHING`;
 
-/** Re-written component: INSERT_COMPONENT's parameters with execution_id moved last. Keeps vertex_id. */
+/** The vertex_id and folded node_seq (or NULL) of an existing component. */
+export const SELECT_COMPONENT_KEYS = 'SELECT vertex_id, node_seq FROM components WHERE execution_id = ?';
+
+/** Re-written component: INSERT_COMPONENT's parameters without execution_id, then its vertex_id. Keeps vertex_id. */
 export const UPDATE_COMPONENT = `UPDATE components SET ${COMPONENT_COLUMNS.slice(1).map((c) => `${c} = ?`).join(', ')}
-  WHERE execution_id = ? RETURNING vertex_id`;
+  WHERE vertex_id = ?`;
+
+/** Parameters: node_seq, vertex_id. */
+export const SET_COMPONENT_NODE_SEQ = 'UPDATE components SET node_seq = ? WHERE vertex_id = ?';
 
 export const DELETE_DEPENDS_ON_OF_CHILD = 'DELETE FROM depends_on WHERE child_id = ?';
 export const DELETE_CACHED_FROM_OF_CHILD = 'DELETE FROM cached_from WHERE child_id = ?';

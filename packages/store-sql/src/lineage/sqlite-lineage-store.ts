@@ -37,7 +37,6 @@ import {
   type DependsOnRow,
   type PipelineRow,
 } from './lineage-rows.js';
-import { encodeLineageWrites } from '../writer/encoded-writes.js';
 import { LineageClearStatements } from './lineage-clear-statements.js';
 
 type Statement = Database.Statement<unknown[]>;
@@ -58,7 +57,14 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
   }
 
   write(batch: readonly LineageWrite[]): Promise<void> {
-    return this.submit('write lineage', batch.length === 0 ? undefined : () => encodeLineageWrites(batch));
+    const action = 'write lineage';
+    try {
+      this.use(action, () => undefined);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Submitted now, so a run-store and a lineage batch handed over together share one commit.
+    return batch.length === 0 ? Promise.resolve() : this.database.writer.submitLineage(batch, action);
   }
 
   getRunGraph(pipelineId: string): Promise<LineageGraph | undefined> {

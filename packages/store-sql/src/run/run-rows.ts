@@ -40,6 +40,7 @@ export interface NodeRow {
   started_at: string | null;
   completed_at: string | null;
   cached_from: string | null;
+  node_seq: number;
 }
 
 export interface LogRow {

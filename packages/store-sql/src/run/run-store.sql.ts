@@ -8,16 +8,15 @@ const upsert = (table: string, columns: readonly string[], key: string): string 
   ON CONFLICT (${key}) DO UPDATE SET ${columns.filter((c) => c !== key).map((c) => `${c} = excluded.${c}`).join(', ')}`;
 
 export const UPSERT_RUN = upsert('runs', RUN_COLUMNS, 'run_id');
-/** A node written again keeps its node_seq, so listNodes stays in first-write order. */
-export const UPSERT_NODE = upsert('nodes', NODE_COLUMNS, 'execution_id');
+/** Parameters: nodeParams(), then node_seq. A node written again keeps its node_seq, so listNodes stays in first-write order. */
+export const UPSERT_NODE = `INSERT INTO nodes (${NODE_COLUMNS.join(', ')}, node_seq) VALUES (${placeholders(NODE_COLUMNS.length + 1)})
+  ON CONFLICT (execution_id) DO UPDATE SET ${NODE_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
 /** Parameters: logParams(), then the seq the writer assigned. */
 export const INSERT_LOG = `INSERT INTO logs (${LOG_COLUMNS.join(', ')}, seq) VALUES (${placeholders(LOG_COLUMNS.length + 1)})`;
 /** Read once per run per batch, inside the batch's write transaction. */
 export const LAST_LOG_SEQ = 'SELECT COALESCE(MAX(seq), 0) AS seq FROM logs WHERE run_id = ?';
 
 export const SELECT_RUN = 'SELECT * FROM runs WHERE run_id = ?';
-export const SELECT_NODE = 'SELECT * FROM nodes WHERE execution_id = ?';
-export const SELECT_NODES_OF_RUN = 'SELECT * FROM nodes WHERE run_id = ? ORDER BY node_seq';
 
 /** listRuns for the filters set (pipeline, status), newest first. Parameters: filters…, limit, offset. */
 export function listRunsSql(byPipeline: boolean, byStatus: boolean): string {

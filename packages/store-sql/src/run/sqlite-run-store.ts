@@ -3,9 +3,9 @@ import type { RunStore } from '@twingraph/core';
 import type { LogQuery, LogRecord, NodeRecord, RunQuery, RunRecord, RunStoreWrite } from '@twingraph/model';
 import type { SqliteDatabaseOptions } from '../sqlite/sqlite-database-options.js';
 import { SqliteStoreBase, type SqliteDatabaseSource } from '../sqlite/sqlite-store-base.js';
-import { encodeRunWrites } from '../writer/encoded-writes.js';
 import { rowToLog, rowToNode, rowToRun, type LogRow, type NodeRow, type RunRow } from './run-rows.js';
-import { SELECT_NODE, SELECT_NODES_OF_RUN, SELECT_RUN, listRunsSql, selectLogsSql } from './run-store.sql.js';
+import { SELECT_NODE, SELECT_NODES_OF_RUN } from './folded-nodes.sql.js';
+import { SELECT_RUN, listRunsSql, selectLogsSql } from './run-store.sql.js';
 
 type Statement = Database.Statement<unknown[]>;
 
@@ -23,7 +23,14 @@ export class SqliteRunStore extends SqliteStoreBase implements RunStore {
 
   /** Upserts runs and nodes; log lines get a per-run seq assigned inside the batch's transaction. */
   write(batch: readonly RunStoreWrite[]): Promise<void> {
-    return this.submit('write run records', batch.length === 0 ? undefined : () => encodeRunWrites(batch));
+    const action = 'write run records';
+    try {
+      this.use(action, () => undefined);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Submitted now, so a run-store and a lineage batch handed over together share one commit.
+    return batch.length === 0 ? Promise.resolve() : this.database.writer.submitRun(batch, action);
   }
 
   getRun(runId: string): Promise<RunRecord | undefined> {
@@ -44,12 +51,12 @@ export class SqliteRunStore extends SqliteStoreBase implements RunStore {
   }
 
   listNodes(runId: string): Promise<NodeRecord[]> {
-    return this.settle('list the nodes of a run', () => (this.statement(SELECT_NODES_OF_RUN).all(runId) as NodeRow[]).map(rowToNode));
+    return this.settle('list the nodes of a run', () => (this.statement(SELECT_NODES_OF_RUN).all(runId, runId) as NodeRow[]).map(rowToNode));
   }
 
   getNode(executionId: string): Promise<NodeRecord | undefined> {
     return this.settle('read a node', () => {
-      const row = this.statement(SELECT_NODE).get(executionId) as NodeRow | undefined;
+      const row = this.statement(SELECT_NODE).get(executionId, executionId) as NodeRow | undefined;
       return row === undefined ? undefined : rowToNode(row);
     });
   }

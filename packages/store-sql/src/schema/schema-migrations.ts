@@ -27,6 +27,10 @@ const lineageTables: readonly string[] = [
   )`,
   'CREATE INDEX pipelines_name ON pipelines (name)',
   // One row per Component vertex; BELONGS_TO is pipeline_id + component_order. JSON columns hold TEXT.
+  // node_*: the run store's node record of this execution when it was written with the vertex and
+  // holds the same values (createSqliteStores, see write-folding.ts): only the node's own fields are
+  // kept here, the rest is the vertex's, so the pair costs one row. NULL otherwise: the node, if
+  // any, is in `nodes`. A node lives in exactly one of the two places.
   // vertex_id is a surrogate key in write order: edges refer to it, so a new vertex's edges are
   // appended at the end of their b-trees instead of at random places keyed by a UUID.
   `CREATE TABLE components (
@@ -47,7 +51,11 @@ const lineageTables: readonly string[] = [
     code_hash TEXT NOT NULL,
     image TEXT,
     git TEXT,
-    attributes TEXT
+    attributes TEXT,
+    node_seq INTEGER,
+    node_attempts TEXT,
+    node_parents TEXT,
+    node_cached_from TEXT
   )`,
   'CREATE INDEX components_pipeline ON components (pipeline_id, component_order)',
   // Content hashes are random, so each new vertex lands on a random page of this index, and a
@@ -94,10 +102,11 @@ const runTables: readonly string[] = [
   )`,
   'CREATE INDEX runs_started_at ON runs (started_at)',
   'CREATE INDEX runs_pipeline ON runs (pipeline, started_at)',
-  // node_seq keeps first-write order (PostgreSQL: GENERATED ALWAYS AS IDENTITY).
+  // node_seq keeps first-write order, shared with components.node_seq: the writer hands out
+  // counters.node_seq. WITHOUT ROWID (SQLite only): the key is the table, one b-tree less per node.
   `CREATE TABLE nodes (
-    node_seq INTEGER PRIMARY KEY,
-    execution_id TEXT NOT NULL UNIQUE,
+    execution_id TEXT PRIMARY KEY,
+    node_seq INTEGER NOT NULL,
     run_id TEXT NOT NULL,
     name TEXT NOT NULL,
     hash TEXT NOT NULL,
@@ -111,8 +120,10 @@ const runTables: readonly string[] = [
     started_at TEXT,
     completed_at TEXT,
     cached_from TEXT
-  )`,
+  ) WITHOUT ROWID`,
   'CREATE INDEX nodes_run ON nodes (run_id, node_seq)',
+  'CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID',
+  "INSERT INTO counters (name, value) VALUES ('node_seq', 0)",
   `CREATE TABLE logs (
     run_id TEXT NOT NULL,
     seq INTEGER NOT NULL,

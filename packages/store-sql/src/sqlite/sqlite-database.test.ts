@@ -46,7 +46,7 @@ describe('openSqliteDatabase', () => {
     const versions = db.prepare('SELECT version, name FROM schema_migrations').all();
     expect(versions).toEqual([{ version: LATEST_SCHEMA_VERSION, name: expect.any(String) }]);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['cached_from', 'components', 'depends_on', 'logs', 'nodes', 'pipelines', 'runs', 'schema_migrations']);
+    expect(tables).toEqual(['cached_from', 'components', 'counters', 'depends_on', 'logs', 'nodes', 'pipelines', 'runs', 'schema_migrations']);
     await database.close();
     expect(database.isOpen).toBe(false);
   });

@@ -6,8 +6,8 @@ import { inspectSchema, migrateSchema } from '../schema/migrator.js';
 import { resolveSqliteDatabaseOptions, type ResolvedSqliteDatabaseOptions, type SqliteDatabaseOptions } from './sqlite-database-options.js';
 import { toStoreError, type StoreErrorContext } from './sqlite-store-error.js';
 import { InlineSqliteWriter } from '../writer/inline-sqlite-writer.js';
-import type { SqliteWriter } from '../writer/sqlite-writer.js';
 import { ThreadSqliteWriter } from '../writer/thread-sqlite-writer.js';
+import { WriteCombiner } from '../writer/write-combiner.js';
 
 /** Set on every connection to a TwinGraph database (the journal mode, WAL, is kept by the file). */
 const CONNECTION_PRAGMAS = ['synchronous = NORMAL', 'foreign_keys = ON', 'temp_store = MEMORY'];
@@ -23,7 +23,7 @@ export class SqliteDatabase {
   /** The better-sqlite3 connection. Use {@link SqliteDatabase.guard} so failures become TwinGraphErrors. */
   readonly connection: Database.Database;
   /** Commits the stores' write batches, in order (see SqliteDatabaseOptions.writeThread). */
-  readonly writer: SqliteWriter;
+  readonly writer: WriteCombiner;
   private users = 0;
   private closing: Promise<void> | undefined;
 
@@ -33,7 +33,8 @@ export class SqliteDatabase {
     this.connection = connection;
     this.options = options;
     // A second connection to ':memory:' would open another, empty database.
-    this.writer = options.writeThread && !isInMemory(path) ? new ThreadSqliteWriter(this, connectionPragmas(options)) : new InlineSqliteWriter(this);
+    const writer = options.writeThread && !isInMemory(path) ? new ThreadSqliteWriter(this, connectionPragmas(options)) : new InlineSqliteWriter(this);
+    this.writer = new WriteCombiner(writer, (action) => this.errorContext(action));
   }
 
   get isOpen(): boolean {
@@ -67,8 +68,11 @@ export class SqliteDatabase {
    * are committed and the writer's connection is closed too. Idempotent.
    */
   close(): Promise<void> {
-    if (this.connection.open) this.connection.close();
-    this.closing ??= this.writer.close();
+    if (this.closing === undefined) {
+      // Batches still being collected are submitted first: an inline writer needs the connection.
+      this.closing = this.writer.close();
+      if (this.connection.open) this.connection.close();
+    }
     return this.closing;
   }
 

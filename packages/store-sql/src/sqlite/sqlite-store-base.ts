@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-database.js';
 import type { SqliteDatabaseOptions } from './sqlite-database-options.js';
-import type { EncodedWrites } from '../writer/encoded-writes.js';
 
 /** A database handle, or the path of a database file to open for this store alone. */
 export type SqliteDatabaseSource = SqliteDatabase | string;
@@ -32,21 +31,6 @@ export abstract class SqliteStoreBase {
     } catch (error) {
       return Promise.reject(error);
     }
-  }
-
-  /**
-   * Encodes a write batch here (so a value that is not JSON fails now, as a rejection) and hands it
-   * to the database's writer; resolves once it is committed. `encode` undefined: nothing to write.
-   */
-  protected submit(action: string, encode: (() => EncodedWrites) | undefined): Promise<void> {
-    let writes: EncodedWrites;
-    try {
-      if (encode === undefined) return this.settle(action, () => undefined);
-      writes = this.use(action, encode);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.database.writer.submit(writes, action);
   }
 
   /** Prepares the store's statements; on failure the store lets go of the database before throwing. */

@@ -28,12 +28,12 @@ describe('SQLite writes on the writer thread', () => {
   });
 
   it('writes files through a thread and in-memory databases inline', async () => {
-    expect(stores.database.writer).toBeInstanceOf(ThreadSqliteWriter);
+    expect(stores.database.writer.writer).toBeInstanceOf(ThreadSqliteWriter);
     const memory = createSqliteStores(':memory:', { writeThread: true });
-    expect(memory.database.writer).toBeInstanceOf(InlineSqliteWriter);
+    expect(memory.database.writer.writer).toBeInstanceOf(InlineSqliteWriter);
     await memory.close();
     const inline = createSqliteStores(`${temp.dir}/inline.db`, { writeThread: false });
-    expect(inline.database.writer).toBeInstanceOf(InlineSqliteWriter);
+    expect(inline.database.writer.writer).toBeInstanceOf(InlineSqliteWriter);
     await inline.close();
   });
 

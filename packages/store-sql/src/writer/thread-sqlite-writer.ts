@@ -3,12 +3,11 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import type { SqliteDatabase } from '../sqlite/sqlite-database.js';
-import { toStoreError } from '../sqlite/sqlite-store-error.js';
-import type { EncodedWrites } from './encoded-writes.js';
+import type { WriteRequest } from './encoded-writes.js';
 import type { SqliteWriter } from './sqlite-writer.js';
 import { createWriteApplier } from './write-applier.js';
-import { WRITE_SQL } from './write-sql.js';
-import { runWriterThread, type WriterErrorData, type WriterReply, type WriterRequest, type WriterThreadData } from './writer-thread-main.js';
+import { WRITE_PLAN } from './write-sql.js';
+import { runWriterThread, type WriterErrorData, type WriterMessage, type WriterReply, type WriterThreadData } from './writer-thread-main.js';
 
 // The thread runs from source text rather than a module file: the same text works whether this
 // package runs from dist/ or from its TypeScript sources (tests), and survives bundling.
@@ -16,39 +15,38 @@ const WRITER_THREAD_SOURCE = `'use strict';\n(${runWriterThread.toString()})(req
 
 const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
 
-interface PendingWrite {
-  resolve: () => void;
+interface PendingRequest {
+  resolve: (errors: unknown[]) => void;
   reject: (error: unknown) => void;
-  action: string;
 }
 
 /**
- * Commits batches on a worker thread with its own connection to the database file (WAL lets the
- * stores' connection keep reading meanwhile). The caller's thread only encodes and posts a batch;
+ * Commits requests on a worker thread with its own connection to the database file (WAL lets the
+ * stores' connection keep reading meanwhile). The caller's thread only encodes and posts a request;
  * `submit()` resolves once the thread has committed it, so a resolved write is visible to reads.
- * The thread starts with the first batch, and keeps the process alive only while batches are pending.
+ * The thread starts with the first request, and keeps the process alive only while requests are pending.
  */
 export class ThreadSqliteWriter implements SqliteWriter {
   private worker: Worker | undefined;
   private exited: Promise<void> = Promise.resolve();
   private nextId = 1;
-  private readonly pending = new Map<number, PendingWrite>();
+  private readonly pending = new Map<number, PendingRequest>();
   private idleWaiters: Array<() => void> = [];
 
-  /** @param maxBatchesPerCommit most queued batches the thread commits in one transaction */
+  /** @param maxRequestsPerCommit most queued requests the thread commits in one transaction */
   constructor(
     private readonly database: SqliteDatabase,
     private readonly pragmas: readonly string[],
-    private readonly maxBatchesPerCommit = 64,
+    private readonly maxRequestsPerCommit = 64,
   ) {}
 
-  submit(writes: EncodedWrites, action: string): Promise<void> {
+  submit(request: WriteRequest): Promise<unknown[]> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<unknown[]>((resolve, reject) => {
       if (this.pending.size === 0) worker.ref();
-      this.pending.set(id, { resolve, reject, action });
-      worker.postMessage({ id, writes } satisfies WriterRequest);
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, request } satisfies WriterMessage);
     });
   }
 
@@ -62,7 +60,7 @@ export class ThreadSqliteWriter implements SqliteWriter {
     if (worker !== undefined) {
       this.worker = undefined;
       worker.ref();
-      worker.postMessage({ close: true } satisfies WriterRequest);
+      worker.postMessage({ close: true } satisfies WriterMessage);
     }
     return this.exited;
   }
@@ -73,8 +71,8 @@ export class ThreadSqliteWriter implements SqliteWriter {
       path: this.database.path,
       busyTimeoutMs: this.database.options.busyTimeoutMs,
       pragmas: [...this.pragmas],
-      sql: WRITE_SQL,
-      maxBatchesPerCommit: this.maxBatchesPerCommit,
+      plan: WRITE_PLAN,
+      maxRequestsPerCommit: this.maxRequestsPerCommit,
     };
     const worker = new Worker(WRITER_THREAD_SOURCE, { eval: true, workerData: data, name: 'twingraph-sqlite-writer' });
     this.worker = worker;
@@ -96,13 +94,14 @@ export class ThreadSqliteWriter implements SqliteWriter {
   }
 
   private onReply(worker: Worker, reply: WriterReply): void {
-    if ('done' in reply) {
-      for (const id of reply.done) this.settle(id)?.resolve();
-    } else if ('failed' in reply) {
-      const write = this.settle(reply.failed);
-      write?.reject(toStoreError(errorFromData(reply.error), this.database.errorContext(write.action)));
+    if ('settled' in reply) {
+      for (const [id, errors] of reply.settled) {
+        const request = this.pending.get(id);
+        this.pending.delete(id);
+        request?.resolve(errors.map((error) => (error === null ? undefined : errorFromData(error))));
+      }
     } else {
-      // The thread could not open the database: fail what is pending; the next batch starts a new thread.
+      // The thread could not open the database: fail what is pending; the next request starts a new thread.
       if (this.worker === worker) this.worker = undefined;
       this.rejectAll(errorFromData(reply.fatal));
     }
@@ -114,16 +113,10 @@ export class ThreadSqliteWriter implements SqliteWriter {
     }
   }
 
-  private settle(id: number): PendingWrite | undefined {
-    const write = this.pending.get(id);
-    this.pending.delete(id);
-    return write;
-  }
-
   private rejectAll(error: unknown): void {
-    const writes = [...this.pending.values()];
+    const requests = [...this.pending.values()];
     this.pending.clear();
-    for (const write of writes) write.reject(toStoreError(error, this.database.errorContext(write.action)));
+    for (const request of requests) request.reject(error);
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const wake of waiters) wake();
@@ -132,7 +125,7 @@ export class ThreadSqliteWriter implements SqliteWriter {
   private threadGone(cause: unknown): TwinGraphError {
     return new TwinGraphError(ERROR_CODES.STORE_UNAVAILABLE, `The SQLite writer thread for ${this.database.path} stopped before committing these records`, {
       category: 'unexpected',
-      hint: 'The records of this batch were not stored. Check the disk and the process (memory, a terminated thread), then run again.',
+      hint: 'These records were not stored. Check the disk and the process (memory, a terminated thread), then run again.',
       details: { path: this.database.path },
       ...(cause === undefined ? {} : { cause }),
     });

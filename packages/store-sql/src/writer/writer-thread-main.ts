@@ -1,7 +1,7 @@
 import type * as WorkerThreads from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import type { EncodedWrites } from './encoded-writes.js';
-import type { createWriteApplier, WriteSql } from './write-applier.js';
+import type { WriteRequest } from './encoded-writes.js';
+import type { createWriteApplier, WritePlan } from './write-applier.js';
 
 /** What the writer thread is started with. */
 export interface WriterThreadData {
@@ -11,12 +11,12 @@ export interface WriterThreadData {
   busyTimeoutMs: number;
   /** Run on the thread's connection after opening, as on the main connection. */
   pragmas: string[];
-  sql: WriteSql;
-  /** Most batches committed in one transaction. */
-  maxBatchesPerCommit: number;
+  plan: WritePlan;
+  /** Most requests committed in one transaction. */
+  maxRequestsPerCommit: number;
 }
 
-export type WriterRequest = { id: number; writes: EncodedWrites } | { close: true };
+export type WriterMessage = { id: number; request: WriteRequest } | { close: true };
 
 /** A failure on the writer thread, as plain data for the trip back. */
 export interface WriterErrorData {
@@ -28,14 +28,13 @@ export interface WriterErrorData {
   systemCode?: string;
 }
 
-/** `done`: committed batch ids; `failed`: one batch that was rolled back; `fatal`: the thread could not open the database. */
-export type WriterReply = { done: number[] } | { failed: number; error: WriterErrorData } | { fatal: WriterErrorData };
+/** `settled`: requests and, per batch, its failure or null; `fatal`: the thread could not open the database. */
+export type WriterReply = { settled: Array<[id: number, errors: Array<WriterErrorData | null>]> } | { fatal: WriterErrorData };
 
 /**
  * The writer thread's entry point. Each wake-up takes every request already queued (up to
- * `maxBatchesPerCommit`) and commits them in one transaction: the more the thread falls behind,
- * the more one commit carries, so it catches up. When such a group fails, each batch is retried
- * alone so only the failing one is reported, as if it had been committed by itself.
+ * `maxRequestsPerCommit`) and commits them together: the more the thread falls behind, the more
+ * one commit carries, so it catches up.
  *
  * Runs from source text in a worker (see thread-sqlite-writer.ts), so it must stay self-contained:
  * it uses only its parameters (`load` is the worker's `require`).
@@ -58,7 +57,7 @@ export function runWriterThread(load: (id: string) => unknown, createApplier: ty
   try {
     db = new Driver(data.path, { timeout: data.busyTimeoutMs });
     for (const pragma of data.pragmas) db.pragma(pragma);
-    apply = createApplier(db, data.sql);
+    apply = createApplier(db, data.plan);
   } catch (error) {
     reply({ fatal: describe(error) });
     db?.close();
@@ -67,32 +66,28 @@ export function runWriterThread(load: (id: string) => unknown, createApplier: ty
   }
   const connection = db;
 
-  const commit = (requests: ReadonlyArray<{ id: number; writes: EncodedWrites }>): void => {
-    try {
-      apply(requests.map((r) => r.writes));
-      reply({ done: requests.map((r) => r.id) });
-    } catch (error) {
-      if (requests.length === 1) reply({ failed: requests[0]!.id, error: describe(error) });
-      else for (const request of requests) commit([request]);
-    }
+  const commit = (messages: ReadonlyArray<{ id: number; request: WriteRequest }>): void => {
+    if (messages.length === 0) return;
+    const results = apply(messages.map((m) => m.request));
+    reply({ settled: messages.map((m, i) => [m.id, results[i]!.map((error) => (error === undefined ? null : describe(error)))]) });
   };
 
-  port.on('message', (first: WriterRequest) => {
-    const queue: WriterRequest[] = [first];
-    while (queue.length < data.maxBatchesPerCommit) {
+  port.on('message', (first: WriterMessage) => {
+    const queue: WriterMessage[] = [first];
+    while (queue.length < data.maxRequestsPerCommit) {
       const next = threads.receiveMessageOnPort(port);
       if (next === undefined) break;
-      queue.push(next.message as WriterRequest);
+      queue.push(next.message as WriterMessage);
     }
-    const writes: Array<{ id: number; writes: EncodedWrites }> = [];
-    for (const request of queue) {
-      if ('close' in request) {
-        if (writes.length > 0) commit(writes.splice(0));
+    const writes: Array<{ id: number; request: WriteRequest }> = [];
+    for (const message of queue) {
+      if ('close' in message) {
+        commit(writes);
         connection.close();
         port.close();
         return;
       }
-      writes.push(request);
+      writes.push(message);
     }
     commit(writes);
   });
