@@ -3,6 +3,7 @@ export { codeComponent, type CodeComponent, type CodeComponentOptions } from './
 export { pipeline, isPipeline, type Pipeline, type PipelineRun, type PipelineRunOptions } from './sdk/pipeline.js';
 export { registeredComponent, registeredComponentNames } from './sdk/component-registry.js';
 export { getDefaultEngine, closeDefaultEngines, createWiredEngine } from './wiring/default-engine.js';
+export { dockerExecutorFromEnv } from './wiring/docker-wiring.js';
 export { mergeSettings, settingsFromEnv, loadConfigFile, type TwinGraphSettings } from './wiring/twingraph-config.js';
 export type { ComponentContext, ComponentResult, StreamingCall, CallOptions, RunSummary, Engine } from '@twingraph/core';
 export type { ComponentOptions, PipelineOptions, RunEvent, ComponentVertex, PipelineVertex, LineageGraph } from '@twingraph/model';

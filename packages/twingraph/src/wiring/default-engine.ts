@@ -6,6 +6,7 @@ import { BullMqJobQueue } from '@twingraph/queue-bullmq';
 import { createSqliteStores, type SqliteStores } from '@twingraph/store-sql';
 import { loadConfigFile, mergeSettings, settingsFromEnv, type PartialSettings, type TwinGraphSettings } from './twingraph-config.js';
 import { parseStoreTarget, type StoreTarget } from './store-target.js';
+import { dockerExecutorFromEnv } from './docker-wiring.js';
 
 export interface DefaultEngineRequest {
   /** Highest priority: flags / explicit run options. */
@@ -56,7 +57,11 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
   const lineageStore = openLineageStore(graphTarget, openSqlite);
   const engine = createEngine({
     // Compiled C++/Rust components are cached per code hash under the TwinGraph home.
-    executors: [settings.redis === undefined ? new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(settings.home, 'build') }) }) : queueExecutor(settings, settings.redis)],
+    executors: [
+      settings.redis === undefined ? new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(settings.home, 'build') }) }) : queueExecutor(settings, settings.redis),
+      // Docker components run in containers when Docker is configured (TWINGRAPH_DOCKER, DOCKER_HOST; see docker-wiring.ts).
+      ...optional(dockerExecutorFromEnv(process.env)),
+    ],
     runStore,
     lineageStore: lineageStore ?? null,
     cache: settings.cache,
@@ -85,6 +90,10 @@ function queueExecutor(settings: TwinGraphSettings, redis: string): Executor {
     ownsQueue: true,
     ...(settings.componentConcurrency === undefined ? {} : { componentConcurrency: settings.componentConcurrency }),
   });
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
 }
 
 /** TWINGRAPH_LARGE_VALUE_BYTES: a positive byte count, or 'off' / 'Infinity' to keep every value inline. */
