@@ -13,7 +13,7 @@ const REDIS = process.env.TWINGRAPH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 async function redisUp(): Promise<boolean> {
   const probe = new BullMqJobQueue({ connection: REDIS, prefix: 'tg-probe' });
   try {
-    return await Promise.race([probe.depth('probe').then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 1000))]);
+    return await Promise.race([probe.workers('probe').then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 1000))]);
   } catch {
     return false;
   } finally {
