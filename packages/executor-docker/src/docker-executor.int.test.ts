@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, toErrorData } from '@twingraph/model';
 import { describeExecutorContract, describeWithService } from '@twingraph/testing';
-import { containersOfRun, dockerReady, jsSpec, NODE_IMAGE, PYTHON_IMAGE, testExecutor, testRequest } from './docker-test-support.test-support.js';
+import { containersOfRun, dockerReady, jsSpec, NODE_IMAGE, PYTHON_IMAGE, testExecutor, testRequest, unexpectedSuccess } from './docker-test-support.test-support.js';
 
 await describeWithService('docker', dockerReady, 'DockerExecutor on a real Docker Engine', () => {
   describeExecutorContract('DockerExecutor', async () => ({
@@ -76,7 +76,7 @@ await describeWithService('docker', dockerReady, 'DockerExecutor on a real Docke
     it.concurrent('reports a non-zero exit with its code and last log lines', async () => {
       const error = await executor
         .execute(testRequest(runId, { name: 'crash', platform: 'docker', codeHash: 'crash', image: NODE_IMAGE, command: ['node', '-e', 'console.error("about to fail"); process.exit(3)'] }, {}))
-        .catch((e: unknown) => toErrorData(e));
+        .then(unexpectedSuccess, (e: unknown) => toErrorData(e));
       expect(error).toMatchObject({ code: ERROR_CODES.COMPONENT_FAILED, details: { exitCode: 3 } });
       expect(error.message).toContain("'crash' exited with code 3");
       expect(error.message).toContain('about to fail');
@@ -86,7 +86,7 @@ await describeWithService('docker', dockerReady, 'DockerExecutor on a real Docke
       const code = 'export function process() { const keep = []; for (;;) keep.push(Buffer.alloc(1 << 20, 1)); }';
       const error = await executor
         .execute(testRequest(runId, jsSpec('hog', code, { resources: { memory: '32Mi' } }), {}))
-        .catch((e: unknown) => toErrorData(e));
+        .then(unexpectedSuccess, (e: unknown) => toErrorData(e));
       expect(error).toMatchObject({ code: ERROR_CODES.COMPONENT_FAILED, details: { oomKilled: true, memoryBytes: 32 * 2 ** 20 } });
       expect(error.message).toMatch(/out of memory/);
     });
@@ -106,14 +106,14 @@ await describeWithService('docker', dockerReady, 'DockerExecutor on a real Docke
     it.concurrent('missing image with pullPolicy never', async () => {
       const error = await executor
         .execute(testRequest(runId, jsSpec('ghost', 'export function process() { return {}; }', { image: 'twingraph-no-such-image:1', platformOptions: { pullPolicy: 'never' } }), {}))
-        .catch((e: unknown) => toErrorData(e));
+        .then(unexpectedSuccess, (e: unknown) => toErrorData(e));
       expect(error).toMatchObject({ code: ERROR_CODES.NOT_FOUND, details: { component: 'ghost', image: 'twingraph-no-such-image:1' } });
       expect(error.message).toContain("pullPolicy is 'never'");
       expect(error.hint).toContain('docker build');
     });
 
     it.concurrent('invalid memory string', async () => {
-      const error = await executor.execute(testRequest(runId, jsSpec('greedy', 'x', { resources: { memory: 'lots' } }), {})).catch((e: unknown) => toErrorData(e));
+      const error = await executor.execute(testRequest(runId, jsSpec('greedy', 'x', { resources: { memory: 'lots' } }), {})).then(unexpectedSuccess, (e: unknown) => toErrorData(e));
       expect(error).toMatchObject({ code: ERROR_CODES.INVALID_OPTIONS, details: { component: 'greedy', option: 'resources.memory' } });
       expect(error.hint).toContain('512Mi');
     });
@@ -121,7 +121,7 @@ await describeWithService('docker', dockerReady, 'DockerExecutor on a real Docke
     it.concurrent('a container that writes no outputs', async () => {
       const error = await executor
         .execute(testRequest(runId, { name: 'silent', platform: 'docker', codeHash: 'silent', image: NODE_IMAGE, command: ['node', '-e', 'console.log("done, forgot outputs")'] }, {}))
-        .catch((e: unknown) => toErrorData(e));
+        .then(unexpectedSuccess, (e: unknown) => toErrorData(e));
       expect(error).toMatchObject({ code: ERROR_CODES.INVALID_OUTPUTS, nonRetryable: true });
       expect(error.message).toContain("'silent' printed no outputs");
       expect(error.hint).toContain('::twingraph-outputs::');
@@ -132,7 +132,7 @@ await describeWithService('docker', dockerReady, 'DockerExecutor on a real Docke
       const fn = ({ n }: { n: number }) => ({ scaled: n * factor });
       const error = await executor
         .execute(testRequest(runId, { name: 'scale', platform: 'docker', codeHash: 'scale', fn, image: NODE_IMAGE }, { n: 2 }))
-        .catch((e: unknown) => toErrorData(e));
+        .then(unexpectedSuccess, (e: unknown) => toErrorData(e));
       expect(error).toMatchObject({ code: ERROR_CODES.VALIDATION, details: { component: 'scale', freeIdentifiers: ['factor'] } });
       expect(error.message).toContain("'scale' uses 'factor' from outside its function");
       expect(error.hint).toContain('as an input');
@@ -142,7 +142,7 @@ await describeWithService('docker', dockerReady, 'DockerExecutor on a real Docke
       const { DockerExecutor } = await import('./docker-executor.js');
       const { dockerConnectionFromEnv } = await import('./docker-connection.js');
       const offline = new DockerExecutor({ connection: dockerConnectionFromEnv({ DOCKER_HOST: 'unix:///tmp/twingraph-no-docker.sock' }) });
-      const error = await offline.execute(testRequest(runId, jsSpec('lonely', 'export function process() { return {}; }'), {})).catch((e: unknown) => toErrorData(e));
+      const error = await offline.execute(testRequest(runId, jsSpec('lonely', 'export function process() { return {}; }'), {})).then(unexpectedSuccess, (e: unknown) => toErrorData(e));
       expect(error).toMatchObject({ code: ERROR_CODES.EXECUTOR_NOT_CONFIGURED, category: 'operational', details: { address: 'unix:///tmp/twingraph-no-docker.sock', component: 'lonely' } });
       expect(error.hint).toContain('DOCKER_HOST');
       await expect(offline.healthCheck()).rejects.toMatchObject({ code: ERROR_CODES.EXECUTOR_NOT_CONFIGURED });

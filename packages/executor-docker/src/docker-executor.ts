@@ -20,6 +20,8 @@ export class DockerExecutor implements Executor {
   readonly platform = 'docker' as const;
   readonly options: ResolvedDockerExecutorOptions;
   private client: Promise<{ docker: Docker; images: ImageResolver }> | undefined;
+  /** Attempts still running or still removing their container (the engine stops waiting on timeout/cancel; close() does not). */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(options: DockerExecutorOptions = {}) {
     this.options = resolveDockerExecutorOptions(options);
@@ -30,7 +32,15 @@ export class DockerExecutor implements Executor {
     return describeConnection(this.options.connection);
   }
 
-  async execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
+  execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
+    const attempt = this.attempt(request);
+    const tracked = attempt.catch(() => undefined);
+    this.inFlight.add(tracked);
+    void tracked.then(() => this.inFlight.delete(tracked));
+    return attempt;
+  }
+
+  private async attempt(request: ExecutionRequest): Promise<ExecutionOutcome> {
     const started = performance.now();
     const spec = await resolveContainerSpec(request, this.options);
     const { docker, images } = await this.connect();
@@ -67,8 +77,9 @@ export class DockerExecutor implements Executor {
     }
   }
 
+  /** Waits until every attempt has removed its container (after a timeout or cancel the engine has stopped waiting for it). */
   async close(): Promise<void> {
-    // Nothing is kept open between attempts: every container is removed when its attempt ends.
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   private connect(): Promise<{ docker: Docker; images: ImageResolver }> {

@@ -34,3 +34,8 @@ export async function containersOfRun(runId: string): Promise<string[]> {
   const list = await new Docker().listContainers({ all: true, filters: { label: [`twingraph.run=${runId}`] } });
   return list.map((c) => c.Id);
 }
+
+/** For `.then(unexpectedSuccess, toErrorData)`: the attempt was expected to fail. */
+export function unexpectedSuccess(): never {
+  throw new Error('expected the execution to fail, but it succeeded');
+}
