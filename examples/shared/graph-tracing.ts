@@ -1,4 +1,4 @@
-import { component, pipeline, type ComponentOptions, type ComponentResult } from 'twingraph';
+import { component, pipeline, type ComponentOptions, type ComponentResult, type PipelineOptions } from 'twingraph';
 import { randomSource } from './seeded-random.js';
 
 /**
@@ -9,6 +9,8 @@ export interface GraphTracingOptions {
   pipelineName: string;
   /** Extra options per component name (platform, git, additionalAttributes, …). */
   componentOptions?: (name: 'add' | 'multiply' | 'subtract' | 'divide' | 'average') => Partial<ComponentOptions>;
+  /** Extra pipeline options (demo 4: the queue its workers consume). */
+  pipelineOptions?: Partial<PipelineOptions>;
 }
 
 type Pair = { input_1: number; input_2: number };
@@ -37,7 +39,7 @@ export function graphTracingPipeline(options: GraphTracingOptions) {
     }),
   );
 
-  return pipeline({ name: options.pipelineName, maxParallel: 32 }, async (args?: { seed?: number }): Promise<GraphTracingResult> => {
+  return pipeline({ maxParallel: 32, ...options.pipelineOptions, name: options.pipelineName }, async (args?: { seed?: number }): Promise<GraphTracingResult> => {
     const random = randomSource(args?.seed);
     const A = await add({ input_1: 3.14159, input_2: 1 });
     const B = await multiply({ input_1: 3.14159, input_2: A.outputs.sum }, { parents: [A] });

@@ -85,7 +85,7 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
 function queueExecutor(settings: TwinGraphSettings, redis: string): Executor {
   return new QueueExecutor({
     queue: new BullMqJobQueue({ connection: redis }),
-    queueName: settings.queue,
+    queueName: settings.queue ?? 'twingraph',
     platform: 'local',
     ownsQueue: true,
     ...(settings.componentConcurrency === undefined ? {} : { componentConcurrency: settings.componentConcurrency }),

@@ -16,11 +16,11 @@ export interface TwinGraphSettings {
   /** Global result-cache switch. @defaultValue true */
   cache: boolean;
   /** Redis URL: when set, components go to queue workers (`twingraph worker`). @defaultValue none (run here) */
-  redis: string | undefined;
+  redis?: string | undefined;
   /** Queue name workers consume. @defaultValue 'twingraph' */
-  queue: string;
+  queue?: string;
   /** Most jobs in flight per component name (queue only). @defaultValue no limit */
-  componentConcurrency: Record<string, number> | undefined;
+  componentConcurrency?: Record<string, number> | undefined;
 }
 
 export type PartialSettings = Partial<TwinGraphSettings>;
