@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine, runWorkflow } from '@twingraph/core';
 import { ERROR_CODES, toErrorData } from '@twingraph/model';
 import { describeExecutorContract, describeWithService } from '@twingraph/testing';
 import { containersOfRun, dockerReady, jsSpec, NODE_IMAGE, PYTHON_IMAGE, testExecutor, testRequest, unexpectedSuccess } from './docker-test-support.test-support.js';
@@ -69,6 +70,36 @@ await describeWithService('docker', dockerReady, 'DockerExecutor on a real Docke
         testRequest(runId, { name: 'cmd', platform: 'docker', codeHash: 'cmd', image: NODE_IMAGE, command, env: { GREETING: 'hello' } }, { name: 'docker' }),
       );
       expect(outcome.outputs).toEqual({ greeting: 'hello docker', nets: ['lo'] });
+    });
+  });
+
+  describe('workflow documents', () => {
+    it('runs a docker code node in its container (no local fallback) when the Docker executor is registered', async () => {
+      const engine = createEngine({ executors: [testExecutor()] });
+      try {
+        const document = {
+          apiVersion: 'twingraph/v1',
+          kind: 'Workflow',
+          metadata: { name: 'docker-doc' },
+          nodes: [
+            {
+              id: 'triple', type: 'component', platform: 'docker', image: PYTHON_IMAGE, language: 'python',
+              code: 'import os\ndef process(inputs):\n    return {"n": inputs["n"] * 3, "in_container": os.path.exists("/.dockerenv")}',
+              inputs: [{ name: 'n', type: 'number', default: 14 }],
+              outputs: [{ name: 'n', type: 'number' }, { name: 'in_container', type: 'boolean' }],
+            },
+          ],
+          edges: [],
+        };
+        const run = await runWorkflow(engine, document);
+        expect(run.status).toBe('succeeded');
+        const graph = (await engine.lineageStore!.getRunGraph(run.runId))!;
+        expect(graph.components[0]).toMatchObject({ platform: 'docker', image: PYTHON_IMAGE, outputs: { n: 42, in_container: true } });
+        expect(graph.components[0]!.attributes).not.toHaveProperty('ranLocally');
+        expect(graph.components[0]!.attributes).toHaveProperty('imageDigest');
+      } finally {
+        await engine.close();
+      }
     });
   });
 
