@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, expect, it } from 'vitest';
 import { createEngine, InMemoryLineageStore, QueueExecutor, type Engine } from '@twingraph/core';
 import { ERROR_CODES } from '@twingraph/model';
-import { BullMqJobQueue } from '@twingraph/queue-bullmq';
+import { BullMqJobQueue, collectQueueMetrics } from '@twingraph/queue-bullmq';
 import { describeWithService } from '@twingraph/testing';
 import { component } from '../sdk/component.js';
 import { pipeline } from '../sdk/pipeline.js';
@@ -76,6 +76,7 @@ await describeWithService('redis', redisUp, 'queue workers (in process, Redis)',
     const workers = await worker.queue.workers(queueName);
     expect(workers.map((w) => w.id)).toEqual([worker.id]);
     expect(workers[0]!.components).toEqual(expect.arrayContaining(['worker-test-square', 'worker-test-sum']));
+    expect(await collectQueueMetrics(worker.queue, [queueName])).toEqual([{ queue: queueName, depth: 0, active: 0, workers: 1, slots: 4 }]);
   });
 
   it('fails with ERR_NO_CAPABLE_WORKER instead of waiting forever for a component no worker has', async () => {
