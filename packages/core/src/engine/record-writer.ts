@@ -27,6 +27,7 @@ export class RecordWriter {
   /** Settles when every write issued so far has settled. */
   private written: Promise<void> = Promise.resolve();
   private scheduled = false;
+  private drainQueued = false;
   private readonly batchSize: number;
   private failure: unknown;
 
@@ -60,8 +61,17 @@ export class RecordWriter {
   }
 
   private schedule(length: number): void {
-    if (length >= this.batchSize) this.drain();
-    else if (!this.scheduled) {
+    if (length >= this.batchSize) {
+      // Drained after the current task, not now: a component hands over its node record and then
+      // its lineage record, and a store that keeps the pair together should get both in one batch.
+      if (!this.drainQueued) {
+        this.drainQueued = true;
+        queueMicrotask(() => {
+          this.drainQueued = false;
+          this.drain();
+        });
+      }
+    } else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => {
         this.scheduled = false;
