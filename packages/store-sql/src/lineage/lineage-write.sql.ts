@@ -25,9 +25,12 @@ export const SET_COMPONENT_NODE_SEQ = 'UPDATE components SET node_seq = ? WHERE 
 export const DELETE_DEPENDS_ON_OF_CHILD = 'DELETE FROM depends_on WHERE child_id = ?';
 export const DELETE_CACHED_FROM_OF_CHILD = 'DELETE FROM cached_from WHERE child_id = ?';
 
-/** Parameters: child vertex_id, parent execution_id (twice), data flow. A parent listed twice keeps the last data flow. */
-export const INSERT_DEPENDS_ON = `INSERT INTO depends_on (child_id, parent, parent_id, data_flow) VALUES (?, ?, ${VERTEX_ID_OF}, ?)
+const dependsOn = (parentId: string): string => `INSERT INTO depends_on (child_id, parent, parent_id, data_flow) VALUES (?, ?, ${parentId}, ?)
   ON CONFLICT (child_id, parent) DO UPDATE SET parent_id = excluded.parent_id, data_flow = excluded.data_flow`;
+/** Parameters: child vertex_id, parent execution_id (twice), data flow. A parent listed twice keeps the last data flow. */
+export const INSERT_DEPENDS_ON = dependsOn(VERTEX_ID_OF);
+/** INSERT_DEPENDS_ON when the parent's vertex_id is known: child vertex_id, parent execution_id, parent vertex_id, data flow. */
+export const INSERT_DEPENDS_ON_RESOLVED = dependsOn('?');
 
 /** Parameters: child vertex_id, source execution_id (twice). */
 export const INSERT_CACHED_FROM = `INSERT INTO cached_from (child_id, source, source_id) VALUES (?, ?, ${VERTEX_ID_OF})

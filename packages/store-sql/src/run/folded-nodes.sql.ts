@@ -5,8 +5,14 @@ import { NODE_COLUMNS } from './run-rows.js';
 // where each node column comes from in `components`, and the statements that read, move and
 // clear them.
 
+/**
+ * node_attempts NULL: the node had one attempt, attempt 1, with the node's own start, completion
+ * and status (the usual case, so most rows do not repeat them).
+ */
+const DEFAULT_ATTEMPTS = "json_array(json_object('attempt', 1, 'startedAt', started_at, 'completedAt', completed_at, 'status', status))";
+
 /** For each column of `nodes` (NODE_COLUMNS order), the column of `components` holding it when folded. */
-export const FOLDED_NODE_SOURCE: Readonly<Record<(typeof NODE_COLUMNS)[number], (typeof COMPONENT_COLUMNS)[number]>> = {
+const FOLDED_NODE_COLUMN: Readonly<Record<(typeof NODE_COLUMNS)[number], (typeof COMPONENT_COLUMNS)[number]>> = {
   execution_id: 'execution_id',
   run_id: 'pipeline_id',
   name: 'name',
@@ -23,11 +29,20 @@ export const FOLDED_NODE_SOURCE: Readonly<Record<(typeof NODE_COLUMNS)[number], 
   cached_from: 'node_cached_from',
 };
 
-/** For each node column, the index of its source in componentParams(): how the writer unfolds a node. */
-export const FOLDED_NODE_PARAM_INDEXES: readonly number[] = NODE_COLUMNS.map((c) => COMPONENT_COLUMNS.indexOf(FOLDED_NODE_SOURCE[c]));
+/** For each node column, the index of its column in componentParams(): how the writer unfolds a node. */
+export const FOLDED_NODE_PARAM_INDEXES: readonly number[] = NODE_COLUMNS.map((c) => COMPONENT_COLUMNS.indexOf(FOLDED_NODE_COLUMN[c]));
 
+/** Where the writer finds what it needs to spell out default attempts (indexes into nodeParams() and componentParams()). */
+export const DEFAULT_ATTEMPTS_PARAMS = {
+  nodeAttempts: NODE_COLUMNS.indexOf('attempts'),
+  startedAt: COMPONENT_COLUMNS.indexOf('started_at'),
+  completedAt: COMPONENT_COLUMNS.indexOf('completed_at'),
+  status: COMPONENT_COLUMNS.indexOf('status'),
+} as const;
+
+const foldedSource = (c: (typeof NODE_COLUMNS)[number]): string => (c === 'attempts' ? `COALESCE(node_attempts, ${DEFAULT_ATTEMPTS})` : FOLDED_NODE_COLUMN[c]);
 const NODE_SELECT = [...NODE_COLUMNS, 'node_seq'].join(', ');
-const FOLDED_SELECT = [...NODE_COLUMNS.map((c) => (FOLDED_NODE_SOURCE[c] === c ? c : `${FOLDED_NODE_SOURCE[c]} AS ${c}`)), 'node_seq'].join(', ');
+const FOLDED_SELECT = [...NODE_COLUMNS.map((c) => (foldedSource(c) === c ? c : `${foldedSource(c)} AS ${c}`)), 'node_seq'].join(', ');
 
 /** Parameters: execution id, twice. At most one of the two places holds it. */
 export const SELECT_NODE = `SELECT ${NODE_SELECT} FROM nodes WHERE execution_id = ?

@@ -22,6 +22,7 @@ export interface WritePlan {
   deleteDependsOn: string;
   deleteCachedFrom: string;
   insertDependsOn: string;
+  insertDependsOnResolved: string;
   insertCachedFrom: string;
   resolveDependsOn: string;
   resolveCachedFrom: string;
@@ -29,6 +30,8 @@ export interface WritePlan {
   componentNodeSeq: number;
   /** For each node param (nodeParams order), the index of its value in the params of the component it is folded into. */
   foldedNodeParams: readonly number[];
+  /** node_attempts NULL stands for one attempt with the node's start, completion and status: where those are. */
+  defaultAttempts: { nodeAttempts: number; startedAt: number; completedAt: number; status: number };
 }
 
 /**
@@ -68,15 +71,21 @@ export function createWriteApplier(db: Database.Database, plan: WritePlan): Writ
   const deleteDependsOn = prepare(plan.deleteDependsOn);
   const deleteCachedFrom = prepare(plan.deleteCachedFrom);
   const insertDependsOn = prepare(plan.insertDependsOn);
+  const insertDependsOnResolved = prepare(plan.insertDependsOnResolved);
   const insertCachedFrom = prepare(plan.insertCachedFrom);
   const resolveDependsOn = prepare(plan.resolveDependsOn);
   const resolveCachedFrom = prepare(plan.resolveCachedFrom);
   const SEQ = plan.componentNodeSeq;
 
-  /** State of one transaction: the node_seq counter and the next log seq per run. */
+  /**
+   * State of one transaction: the node_seq counter, the next log seq per run, and the vertex_id of
+   * each component inserted (an edge to one of them needs no lookup; nothing else changes vertex
+   * ids while the transaction holds the write lock).
+   */
   interface Tx {
     nodeSeq: number;
     logSeq: Map<string, number>;
+    vertices: Map<unknown, number | bigint>;
   }
 
   /** Deletes the `nodes` row of a node being folded, if any (a read first: it is almost never there); returns its node_seq. */
@@ -87,7 +96,7 @@ export function createWriteApplier(db: Database.Database, plan: WritePlan): Writ
   };
 
   /** `bases[p]`: node_seq of ordinal 0 of batch p. `folded`: whether folded nodes are written with their components. */
-  const applyLineage = (w: EncodedWrites, bases: readonly number[], folded: boolean): void => {
+  const applyLineage = (w: EncodedWrites, bases: readonly number[], folded: boolean, tx: Tx): void => {
     for (const params of w.pipelines ?? []) upsertPipeline.run(params);
     const components = w.components;
     if (components === undefined) return;
@@ -133,8 +142,14 @@ export function createWriteApplier(db: Database.Database, plan: WritePlan): Writ
         deleteDependsOn.run(vertexId);
         deleteCachedFrom.run(vertexId);
       }
-      // The parent's execution id binds twice: as written, and to look up its vertex_id.
-      for (; edge < dependsOn.length && dependsOn[edge] === i; edge += 3) insertDependsOn.run(vertexId, dependsOn[edge + 1], dependsOn[edge + 1], dependsOn[edge + 2]);
+      tx.vertices.set(executionId, vertexId);
+      for (; edge < dependsOn.length && dependsOn[edge] === i; edge += 3) {
+        const parent = dependsOn[edge + 1];
+        const parentId = tx.vertices.get(parent);
+        // Otherwise the parent's execution id binds twice: as written, and to look up its vertex_id.
+        if (parentId === undefined) insertDependsOn.run(vertexId, parent, parent, dependsOn[edge + 2]);
+        else insertDependsOnResolved.run(vertexId, parent, parentId, dependsOn[edge + 2]);
+      }
       for (; cached < cachedFrom.length && cachedFrom[cached] === i; cached += 2) insertCachedFrom.run(vertexId, cachedFrom[cached + 1], cachedFrom[cached + 1]);
     }
     // A vertex may be the missing end of an edge written in an earlier batch.
@@ -169,6 +184,8 @@ export function createWriteApplier(db: Database.Database, plan: WritePlan): Writ
         if (folds[f + 1] !== part) continue;
         const component = writes.components![folds[f]!]!;
         const params = plan.foldedNodeParams.map((k) => component[k]);
+        const d = plan.defaultAttempts;
+        params[d.nodeAttempts] ??= JSON.stringify([{ attempt: 1, startedAt: component[d.startedAt], completedAt: component[d.completedAt], status: component[d.status] }]);
         params.push(null);
         writeNode(params, base + folds[f + 2]!);
       }
@@ -184,11 +201,11 @@ export function createWriteApplier(db: Database.Database, plan: WritePlan): Writ
     });
 
   const applyRequests = (requests: readonly WriteRequest[]): void => {
-    const tx: Tx = { nodeSeq: readNodeSeq.get() as number, logSeq: new Map() };
+    const tx: Tx = { nodeSeq: readNodeSeq.get() as number, logSeq: new Map(), vertices: new Map() };
     const start = tx.nodeSeq;
     for (const request of requests) {
       const bases = reserve(request, tx);
-      for (const { writes } of request) applyLineage(writes, bases, true);
+      for (const { writes } of request) applyLineage(writes, bases, true, tx);
       request.forEach(({ writes }, p) => applyRun(writes, bases[p]!, tx));
     }
     if (tx.nodeSeq !== start) writeNodeSeq.run(tx.nodeSeq);
@@ -196,12 +213,12 @@ export function createWriteApplier(db: Database.Database, plan: WritePlan): Writ
 
   /** One batch of a request by itself: a lineage batch without the nodes folded into it, a run batch with them. */
   const applyPart = (request: WriteRequest, part: number): void => {
-    const tx: Tx = { nodeSeq: readNodeSeq.get() as number, logSeq: new Map() };
+    const tx: Tx = { nodeSeq: readNodeSeq.get() as number, logSeq: new Map(), vertices: new Map() };
     const start = tx.nodeSeq;
     const { writes } = request[part]!;
     const base = tx.nodeSeq + 1;
     tx.nodeSeq += writes.nodeCount ?? 0;
-    applyLineage(writes, [], false);
+    applyLineage(writes, [], false, tx);
     applyRun(writes, base, tx);
     unfoldedNodesOf(request, part, base);
     if (tx.nodeSeq !== start) writeNodeSeq.run(tx.nodeSeq);

@@ -61,7 +61,7 @@ export function encodeRequest<T extends PendingBatch>(batches: readonly T[], nex
   for (const pending of batches) {
     if (pending.kind !== 'run') continue;
     const part = request.length;
-    const folds: Array<{ place: VertexPlace; ordinal: number; node: NodeRecord; attempts: string; parents: string }> = [];
+    const folds: Array<{ place: VertexPlace; ordinal: number; node: NodeRecord; attempts: string | null; parents: string }> = [];
     let writes: EncodedWrites;
     try {
       writes = encodeRunWrites(
@@ -71,7 +71,7 @@ export function encodeRequest<T extends PendingBatch>(batches: readonly T[], nex
           : ({ node }, ordinal) => {
               const place = vertices.get(node.executionId);
               if (place == null || nodeWrites.get(node.executionId) !== 1 || !sameValues(node, place.vertex)) return false;
-              folds.push({ place, ordinal, node, attempts: JSON.stringify(node.attempts), parents: JSON.stringify(node.parents) });
+              folds.push({ place, ordinal, node, attempts: defaultAttempts(node) ? null : JSON.stringify(node.attempts), parents: JSON.stringify(node.parents) });
               return true;
             },
       );
@@ -103,8 +103,25 @@ function sameValues(node: NodeRecord, vertex: ComponentVertex): boolean {
   );
 }
 
-/** Flat triples sorted by their first number (the writer walks components and folds together). */
+/**
+ * One attempt, attempt 1, that started, completed and ended as the node did, with nothing else
+ * set: stored as node_attempts NULL (see folded-nodes.sql.ts) and read back equal.
+ */
+function defaultAttempts(node: NodeRecord): boolean {
+  if (node.attempts.length !== 1) return false;
+  const a = node.attempts[0]!;
+  if (a.attempt !== 1 || a.completedAt === undefined || a.startedAt !== node.startedAt || a.completedAt !== node.completedAt || a.status !== node.status) return false;
+  for (const key in a) if (!DEFAULT_ATTEMPT_KEYS.has(key) && (a as unknown as Record<string, unknown>)[key] !== undefined) return false;
+  return true;
+}
+
+const DEFAULT_ATTEMPT_KEYS = new Set(['attempt', 'startedAt', 'completedAt', 'status']);
+
+/** Flat triples sorted by their first number (the writer walks components and folds together); usually they already are. */
 function sortTriples(flat: number[]): number[] {
+  let sorted = true;
+  for (let i = 3; i < flat.length && sorted; i += 3) sorted = flat[i - 3]! < flat[i]!;
+  if (sorted) return flat;
   const triples: Array<[number, number, number]> = [];
   for (let i = 0; i < flat.length; i += 3) triples.push([flat[i]!, flat[i + 1]!, flat[i + 2]!]);
   triples.sort((a, b) => a[0] - b[0]);

@@ -5,6 +5,7 @@ import {
   INSERT_CACHED_FROM,
   INSERT_COMPONENT,
   INSERT_DEPENDS_ON,
+  INSERT_DEPENDS_ON_RESOLVED,
   RESOLVE_CACHED_FROM,
   RESOLVE_DEPENDS_ON,
   SELECT_COMPONENT_KEYS,
@@ -12,7 +13,7 @@ import {
   UPDATE_COMPONENT,
   UPSERT_PIPELINE,
 } from '../lineage/lineage-write.sql.js';
-import { DROP_FOLDED_NODE, DROP_NODE_ROW, FOLDED_NODE_PARAM_INDEXES, FOLDED_NODE_SEQ, NODE_ROW_SEQ, READ_NODE_SEQ, UNFOLD_NODE_OF_VERTEX, WRITE_NODE_SEQ } from '../run/folded-nodes.sql.js';
+import { DEFAULT_ATTEMPTS_PARAMS, DROP_FOLDED_NODE, DROP_NODE_ROW, FOLDED_NODE_PARAM_INDEXES, FOLDED_NODE_SEQ, NODE_ROW_SEQ, READ_NODE_SEQ, UNFOLD_NODE_OF_VERTEX, WRITE_NODE_SEQ } from '../run/folded-nodes.sql.js';
 import { INSERT_LOG, LAST_LOG_SEQ, UPSERT_NODE, UPSERT_RUN } from '../run/run-store.sql.js';
 import type { WritePlan } from './write-applier.js';
 
@@ -37,9 +38,11 @@ export const WRITE_PLAN: WritePlan = {
   deleteDependsOn: DELETE_DEPENDS_ON_OF_CHILD,
   deleteCachedFrom: DELETE_CACHED_FROM_OF_CHILD,
   insertDependsOn: INSERT_DEPENDS_ON,
+  insertDependsOnResolved: INSERT_DEPENDS_ON_RESOLVED,
   insertCachedFrom: INSERT_CACHED_FROM,
   resolveDependsOn: RESOLVE_DEPENDS_ON,
   resolveCachedFrom: RESOLVE_CACHED_FROM,
   componentNodeSeq: COMPONENT_COLUMNS.indexOf('node_seq'),
   foldedNodeParams: FOLDED_NODE_PARAM_INDEXES,
+  defaultAttempts: DEFAULT_ATTEMPTS_PARAMS,
 };
