@@ -3,7 +3,7 @@ import { runCli, tempHome } from '../../packages/twingraph/src/cli/cli-harness.t
 
 const WORKFLOW = 'examples/demo-11-designer-workflow/workflow.json';
 
-// The docker node names the registry image python:3.12-slim; these tests check the documented fallback
+// These tests check the documented fallback
 // (no Docker executor: the node runs with the local runtime, recorded ranLocally), so Docker is off here
 // even on machines where a daemon is configured. Containers are covered by executor-docker and demo 2.
 process.env.TWINGRAPH_DOCKER = 'off';
