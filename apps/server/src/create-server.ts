@@ -1,0 +1,95 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import websocket from '@fastify/websocket';
+import { PROTOCOL_ERROR_CODES, type ApiError } from '@twingraph/protocol';
+import { AuthService } from './auth/auth-service.js';
+import { installAuth } from './auth/auth-plugin.js';
+import { registerDocsRoutes } from './http/docs-routes.js';
+import { installErrorHandlers } from './http/error-handler.js';
+import { ExecutionService } from './executions/execution-service.js';
+import { registerExecutionRoutes } from './executions/execution-routes.js';
+import { registerGraphRoutes } from './graph/graph-routes.js';
+import { registerHealthRoutes } from './observability/health-routes.js';
+import { ServerMetrics } from './observability/server-metrics.js';
+import { resolveServerOptions, type ServerOptions } from './server-options.js';
+import { EventHub } from './ws/event-hub.js';
+import { registerWsRoutes } from './ws/ws-routes.js';
+import { registerWorkflowRoutes } from './workflows/workflow-routes.js';
+
+export interface TwinGraphServer {
+  readonly app: FastifyInstance;
+  readonly executions: ExecutionService;
+  readonly hub: EventHub;
+  /** Listens; resolves with the address (port 0 picks a free port). */
+  listen(options: { port: number; host: string }): Promise<string>;
+  /** Cancels runs in progress, closes sockets and the HTTP server. The engine stays open (its owner closes it). */
+  close(): Promise<void>;
+}
+
+/** The TwinGraph API server. Reads no environment: the composition root passes everything in. */
+export async function createServer(input: ServerOptions): Promise<TwinGraphServer> {
+  const options = resolveServerOptions(input);
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: options.logger === true ? 'info' : (options.logger.level ?? 'info') },
+    bodyLimit: options.bodyLimitBytes,
+    // Request ids appear on every log line of the request; runs add runId/workflowId.
+    requestIdHeader: 'x-request-id',
+  });
+  // Protocol zod schemas validate requests in the handlers (every problem reported the same way);
+  // the JSON schemas given to routes are for the OpenAPI document only.
+  app.setValidatorCompiler(() => (data: unknown) => ({ value: data }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  installErrorHandlers(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'TwinGraph API', version: '0.1.0', description: 'Workflows, executions, lineage graph, metrics. See docs/api.md.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } } },
+      security: [{ bearer: [] }, { apiKey: [] }],
+    },
+  });
+  if (options.corsOrigins !== false) await app.register(cors, { origin: options.corsOrigins });
+  if (options.rateLimitMax !== false) {
+    await app.register(rateLimit, {
+      max: options.rateLimitMax,
+      timeWindow: options.rateLimitWindowMs,
+      errorResponseBuilder: (_request, context): ApiError & { statusCode: number } => ({
+        statusCode: 429,
+        code: PROTOCOL_ERROR_CODES.RATE_LIMITED,
+        message: `Rate limit exceeded: ${context.max} requests per ${context.after}`,
+        hint: 'Wait for X-RateLimit-Reset seconds, then retry.',
+      }),
+    });
+  }
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  const auth = new AuthService(options.auth);
+  installAuth(app, auth);
+  const metrics = new ServerMetrics(options.engine);
+  metrics.instrument(app);
+  const hub = new EventHub(options.engine, options.eventBufferSize);
+  const executions = new ExecutionService({ engine: options.engine, workflows: options.workflowStore, logger: app.log, idempotencyKeys: options.idempotencyKeys });
+
+  registerHealthRoutes(app, options.engine, options.workflowStore);
+  registerWorkflowRoutes(app, options.workflowStore);
+  registerExecutionRoutes(app, executions, options.engine);
+  registerGraphRoutes(app, options.engine.lineageStore);
+  registerWsRoutes(app, hub);
+  registerDocsRoutes(app);
+  await app.ready();
+
+  return {
+    app,
+    executions,
+    hub,
+    listen: (address) => app.listen(address),
+    async close() {
+      await executions.close();
+      hub.close();
+      metrics.close();
+      await app.close();
+    },
+  };
+}

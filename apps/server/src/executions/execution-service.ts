@@ -1,0 +1,134 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { runWorkflow, type Engine } from '@twingraph/core';
+import { TwinGraphError, type NodeRecord, type RunRecord } from '@twingraph/model';
+import { PROTOCOL_ERROR_CODES, type ListExecutionsQuery, type StartExecutionBody, type StartExecutionResponse } from '@twingraph/protocol';
+import { notFound } from '../http/api-errors.js';
+import type { WorkflowStore } from '../workflows/workflow-store.js';
+
+export interface ExecutionServiceOptions {
+  engine: Engine;
+  workflows: WorkflowStore;
+  logger: FastifyBaseLogger;
+  /** Idempotency keys remembered (oldest forgotten first). */
+  idempotencyKeys: number;
+}
+
+/** Labels that link a run to the saved workflow version it ran. */
+export const WORKFLOW_ID_LABEL = 'twingraph.workflowId';
+export const WORKFLOW_VERSION_LABEL = 'twingraph.workflowVersion';
+
+/**
+ * Starts saved workflows on the server's engine and answers execution queries from its run store.
+ * Runs in progress are owned by this process: stop() aborts the signal given to runWorkflow, which
+ * cancels the RunSession (running components are aborted, waiting ones recorded cancelled).
+ */
+export class ExecutionService {
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly idempotency = new Map<string, Promise<string>>();
+
+  constructor(private readonly options: ExecutionServiceOptions) {}
+
+  /** Starts a run and resolves once it exists (its id is known); the run goes on in the background. */
+  async start(body: StartExecutionBody, idempotencyKey: string | undefined): Promise<StartExecutionResponse> {
+    if (idempotencyKey !== undefined) {
+      const earlier = this.idempotency.get(idempotencyKey);
+      if (earlier !== undefined) return { executionId: await earlier, replayed: true };
+      const started = this.startRun(body);
+      this.idempotency.set(idempotencyKey, started);
+      if (this.idempotency.size > this.options.idempotencyKeys) this.idempotency.delete(this.idempotency.keys().next().value!);
+      // A request that failed before the run existed may be retried with the same key.
+      started.catch(() => this.idempotency.delete(idempotencyKey));
+      return { executionId: await started };
+    }
+    return { executionId: await this.startRun(body) };
+  }
+
+  private async startRun(body: StartExecutionBody): Promise<string> {
+    const workflow = await this.options.workflows.get(body.workflowId, body.version);
+    if (workflow === undefined) throw notFound(body.version === undefined ? 'Workflow' : `Version ${body.version} of workflow`, body.workflowId);
+    const controller = new AbortController();
+    const { engine, logger } = this.options;
+    return new Promise<string>((resolve, reject) => {
+      let runId: string | undefined;
+      let finished!: () => void;
+      const done = new Promise<void>((r) => (finished = r));
+      runWorkflow(engine, workflow.document, {
+        signal: controller.signal,
+        ...(body.inputs === undefined ? {} : { inputs: body.inputs }),
+        source: `workflow:${workflow.id}@${workflow.version}`,
+        labels: { [WORKFLOW_ID_LABEL]: workflow.id, [WORKFLOW_VERSION_LABEL]: String(workflow.version) },
+        onStart: (id) => {
+          runId = id;
+          this.active.set(id, { controller, done });
+          logger.info({ runId: id, workflowId: workflow.id, version: workflow.version }, 'execution started');
+          resolve(id);
+        },
+      }).then((summary) => {
+        logger.info({ runId: summary.runId, status: summary.status, durationMs: summary.durationMs }, 'execution finished');
+      }, (error: unknown) => {
+        // Before onStart this is a request error (invalid document, no executor); after it, a run failure.
+        if (runId === undefined) reject(error);
+        else logger.error({ runId, err: error }, 'execution failed outside its components');
+      }).finally(() => {
+        if (runId !== undefined) this.active.delete(runId);
+        finished();
+      });
+    });
+  }
+
+  /** Requests cancellation and waits (up to `waitMs`) for the run to settle. */
+  async stop(runId: string, waitMs = 10_000): Promise<RunRecord> {
+    const active = this.active.get(runId);
+    if (active === undefined) {
+      const run = await this.options.engine.runStore.getRun(runId);
+      if (run === undefined) throw notFound('Execution', runId);
+      throw new TwinGraphError(PROTOCOL_ERROR_CODES.CONFLICT, `Execution '${runId}' is not running here (status ${run.status})`, {
+        details: { status: run.status }, hint: 'Only a running execution can be stopped.',
+      });
+    }
+    this.options.logger.info({ runId }, 'execution stop requested');
+    active.controller.abort();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([active.done, new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
+    clearTimeout(timer);
+    return (await this.options.engine.runStore.getRun(runId)) ?? { runId, pipeline: '', version: '', status: 'cancelled', startedAt: new Date().toISOString() };
+  }
+
+  async get(runId: string): Promise<{ execution: RunRecord; nodes: NodeRecord[] }> {
+    const run = await this.options.engine.runStore.getRun(runId);
+    if (run === undefined) throw notFound('Execution', runId);
+    return { execution: run, nodes: await this.options.engine.runStore.listNodes(runId) };
+  }
+
+  async list(query: ListExecutionsQuery): Promise<{ items: RunRecord[]; limit: number; offset: number }> {
+    const store = this.options.engine.runStore;
+    if (query.workflowId === undefined) {
+      const items = await store.listRuns({ limit: query.limit, offset: query.offset, ...(query.pipeline === undefined ? {} : { pipeline: query.pipeline }), ...(query.status === undefined ? {} : { status: query.status }) });
+      return { items, limit: query.limit, offset: query.offset };
+    }
+    // The run store has no label filter: the workflow's runs are all named after its document, so filter those.
+    const workflow = await this.options.workflows.versions(query.workflowId);
+    if (workflow === undefined) throw notFound('Workflow', query.workflowId);
+    const names = new Set(workflow.map((v) => (v.document as { metadata?: { name?: string } }).metadata?.name));
+    const matches: RunRecord[] = [];
+    for (const name of names) {
+      if (name === undefined) continue;
+      const runs = await store.listRuns({ pipeline: name, limit: query.offset + query.limit + 1000, ...(query.status === undefined ? {} : { status: query.status }) });
+      matches.push(...runs.filter((r) => r.labels?.[WORKFLOW_ID_LABEL] === query.workflowId));
+    }
+    matches.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    return { items: matches.slice(query.offset, query.offset + query.limit), limit: query.limit, offset: query.offset };
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  /** Cancels every run in progress and waits for them (server shutdown). */
+  async close(): Promise<void> {
+    const all = [...this.active.values()];
+    for (const run of all) run.controller.abort();
+    await Promise.all(all.map((run) => run.done));
+  }
+}
+

@@ -1,0 +1,18 @@
+import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
+import { PROTOCOL_ERROR_CODES } from '@twingraph/protocol';
+import type { z } from 'zod';
+
+export function notFound(what: string, id: string): TwinGraphError {
+  return new TwinGraphError(ERROR_CODES.NOT_FOUND, `${what} '${id}' does not exist`, { details: { id }, hint: `List what exists with the matching GET collection route.` });
+}
+
+/** Parses a request part with a protocol schema; every problem goes in `details.problems`. */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'query' | 'params'): z.infer<S> {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => ({ path: [part, ...issue.path.map(String)].join('.'), code: issue.code, message: issue.message }));
+  throw new TwinGraphError(PROTOCOL_ERROR_CODES.BAD_REQUEST, `Invalid request ${part}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, {
+    details: { problems },
+    hint: 'See /docs for the route\'s schema.',
+  });
+}
