@@ -1,0 +1,113 @@
+import { createRequire } from 'node:module';
+
+/**
+ * A typed view of the parts of the `gremlin` npm driver this package uses. The driver ships no types of
+ * its own and its steps take anything, so every call site goes through these interfaces instead of `any`.
+ * Steps return `Traversal`; results come back as `unknown` and are decoded by lineage-properties.ts.
+ */
+export interface Traversal {
+  V(...ids: unknown[]): Traversal;
+  addV(label: string): Traversal;
+  addE(label: string): Traversal;
+  aggregate(key: string): Traversal;
+  by(...modulators: unknown[]): Traversal;
+  cap(...keys: string[]): Traversal;
+  coalesce(...traversals: Traversal[]): Traversal;
+  constant(value: unknown): Traversal;
+  count(): Traversal;
+  dedup(): Traversal;
+  drop(): Traversal;
+  elementMap(...keys: string[]): Traversal;
+  emit(): Traversal;
+  fold(): Traversal;
+  from_(traversal: Traversal): Traversal;
+  groupCount(): Traversal;
+  has(...args: unknown[]): Traversal;
+  hasLabel(...labels: string[]): Traversal;
+  hasNot(key: string): Traversal;
+  id(): Traversal;
+  identity(): Traversal;
+  in_(...labels: string[]): Traversal;
+  inE(...labels: string[]): Traversal;
+  inV(): Traversal;
+  inject(...values: unknown[]): Traversal;
+  is(predicate: unknown): Traversal;
+  label(): Traversal;
+  limit(n: number): Traversal;
+  not(traversal: Traversal): Traversal;
+  order(): Traversal;
+  out(...labels: string[]): Traversal;
+  outE(...labels: string[]): Traversal;
+  outV(): Traversal;
+  project(...keys: string[]): Traversal;
+  properties(...keys: string[]): Traversal;
+  property(...args: unknown[]): Traversal;
+  repeat(traversal: Traversal): Traversal;
+  select(...keys: string[]): Traversal;
+  sideEffect(traversal: Traversal): Traversal;
+  times(n: number): Traversal;
+  to(traversal: Traversal): Traversal;
+  union(...traversals: Traversal[]): Traversal;
+  unfold(): Traversal;
+  valueMap(...keys: string[]): Traversal;
+  values(...keys: string[]): Traversal;
+  where(predicateOrTraversal: unknown): Traversal;
+  /** Terminal: sends the traversal and collects every result. */
+  toList(): Promise<unknown[]>;
+  /** Terminal: sends the traversal and discards the results. */
+  iterate(): Promise<unknown>;
+}
+
+/** `g`: where remote traversals start. */
+export interface TraversalSource {
+  V(...ids: unknown[]): Traversal;
+  inject(...values: unknown[]): Traversal;
+}
+
+export interface RemoteConnection {
+  open(): Promise<void>;
+  close(): Promise<void>;
+  addListener(event: 'socketError' | 'log', handler: (value: unknown) => void): void;
+}
+
+export interface Predicates {
+  within(...values: unknown[]): unknown;
+  without(...values: unknown[]): unknown;
+  gte(value: unknown): unknown;
+  lte(value: unknown): unknown;
+  neq(value: unknown): unknown;
+}
+
+interface GremlinModule {
+  driver: {
+    DriverRemoteConnection: new (url: string, options: Record<string, unknown>) => RemoteConnection;
+    ResponseError: new (...args: never[]) => Error;
+  };
+  process: {
+    AnonymousTraversalSource: { traversal(): { withRemote(connection: RemoteConnection): TraversalSource } };
+    statics: Traversal;
+    P: Predicates;
+    t: { id: unknown; label: unknown };
+    cardinality: { single: unknown };
+    order: { asc: unknown; desc: unknown };
+  };
+}
+
+// The driver is CommonJS without types; loading it through createRequire keeps the cast in one place.
+const gremlin = createRequire(import.meta.url)('gremlin') as GremlinModule;
+
+/** Anonymous traversals (`__`). Methods are looked up per call because the driver binds them lazily. */
+export const __: Traversal = gremlin.process.statics;
+export const P: Predicates = gremlin.process.P;
+export const T = gremlin.process.t;
+export const single: unknown = gremlin.process.cardinality.single;
+export const order = gremlin.process.order;
+export const ResponseError = gremlin.driver.ResponseError;
+
+export function openRemoteConnection(url: string, options: Record<string, unknown>): RemoteConnection {
+  return new gremlin.driver.DriverRemoteConnection(url, options);
+}
+
+export function traversalSource(connection: RemoteConnection): TraversalSource {
+  return gremlin.process.AnonymousTraversalSource.traversal().withRemote(connection);
+}

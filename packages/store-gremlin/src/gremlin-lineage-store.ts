@@ -1,0 +1,173 @@
+import type { CachedLookup, LineageStore, TraversalOptions } from '@twingraph/core';
+import { sortNewestFirst } from '@twingraph/core';
+import type { ClearScope, ComponentVertex, LineageGraph, LineageSearch, LineageStatistics, LineageWrite } from '@twingraph/model';
+import { GremlinConnection } from './gremlin-connection.js';
+import { __, P } from './gremlin-driver.js';
+import { resolveGremlinStoreOptions, type GremlinStoreOptions, type ResolvedGremlinStoreOptions } from './gremlin-store-options.js';
+import {
+  componentVertexId,
+  decodeComponent,
+  decodeEdge,
+  decodePipeline,
+  PARTITION_KEY,
+  PENDING_KEY,
+  pipelineVertexId,
+  toRecord,
+} from './lineage-properties.js';
+import { newestFirst, runGraph, searchComponents, statistics, vertices, walk } from './lineage-traversals.js';
+import { writeChunk } from './lineage-upserts.js';
+
+/**
+ * LineageStore on an Apache TinkerPop Gremlin Server (TinkerGraph, Amazon Neptune) with the schema of
+ * DESIGN.md §4: `Pipeline` and `Component` vertices, `DEPENDS_ON`, `BELONGS_TO` and `CACHED_FROM` edges,
+ * snake_case properties. Writes go in chunks of `batchSize` upserts per traversal over one connection;
+ * every query is a traversal answered on the server. See docs/lineage.md "Gremlin / Neptune".
+ */
+export class GremlinLineageStore implements LineageStore {
+  private readonly options: ResolvedGremlinStoreOptions;
+  private readonly connection: GremlinConnection;
+
+  constructor(options: GremlinStoreOptions) {
+    this.options = resolveGremlinStoreOptions(options);
+    this.connection = new GremlinConnection(this.options);
+  }
+
+  /** The WebSocket URL the store talks to. */
+  get url(): string {
+    return this.connection.url;
+  }
+
+  private get partition(): string {
+    return this.options.partition;
+  }
+
+  async write(batch: readonly LineageWrite[]): Promise<void> {
+    // Chunks go one after another: a later chunk may re-write a vertex an earlier one wrote.
+    for (let start = 0; start < batch.length; start += this.options.batchSize) {
+      const chunk = batch.slice(start, start + this.options.batchSize);
+      await this.connection.run('write lineage', (g) => writeChunk(g, this.partition, chunk).toList());
+    }
+  }
+
+  async getRunGraph(pipelineId: string): Promise<LineageGraph | undefined> {
+    const [raw] = await this.connection.run('read a run graph', (g) => runGraph(g, pipelineVertexId(this.partition, pipelineId)).toList());
+    if (raw === undefined) return undefined;
+    const answer = toRecord(raw);
+    const components = list(answer.components).map(decodeComponent).sort((a, b) => a.componentOrder - b.componentOrder);
+    return { pipelines: [decodePipeline(answer.pipeline)], components, edges: list(answer.edges).map(decodeEdge) };
+  }
+
+  async getComponent(executionId: string): Promise<ComponentVertex | undefined> {
+    const [raw] = await this.connection.run('read a component', (g) =>
+      g.V(componentVertexId(this.partition, executionId)).hasLabel('Component').hasNot(PENDING_KEY).elementMap().toList(),
+    );
+    return raw === undefined ? undefined : decodeComponent(raw);
+  }
+
+  getUpstream(executionId: string, options: TraversalOptions = {}): Promise<LineageGraph> {
+    return this.walk(executionId, 'out', options.depth);
+  }
+
+  getDownstream(executionId: string, options: TraversalOptions = {}): Promise<LineageGraph> {
+    return this.walk(executionId, 'in', options.depth);
+  }
+
+  private async walk(executionId: string, direction: 'out' | 'in', depth: number | undefined): Promise<LineageGraph> {
+    const [raw] = await this.connection.run('walk the lineage', (g) => walk(g, componentVertexId(this.partition, executionId), direction, depth).toList());
+    const answer = toRecord(raw);
+    const components = list(answer.components).map(decodeComponent);
+    if (components.length === 0) return { pipelines: [], components: [], edges: [] };
+    return { pipelines: list(answer.pipelines).map(decodePipeline), components, edges: list(answer.edges).map(decodeEdge) };
+  }
+
+  async findByHash(hash: string): Promise<ComponentVertex[]> {
+    const raw = await this.connection.run('find executions by hash', (g) => vertices(g, this.partition, 'Component').has('hash', hash).elementMap().toList());
+    return sortNewestFirst(raw.map(decodeComponent));
+  }
+
+  async findCached(hash: string, options: CachedLookup = {}): Promise<ComponentVertex | undefined> {
+    const [raw] = await this.connection.run('look up the cache', (g) => {
+      let t = vertices(g, this.partition, 'Component').has('hash', hash).has('status', P.within('succeeded', 'cached')).has('outputs');
+      if (options.notBefore !== undefined) t = t.where(__.coalesce(__.values('completed_at'), __.values('started_at')).is(P.gte(options.notBefore)));
+      return newestFirst(t).limit(1).elementMap().toList();
+    });
+    return raw === undefined ? undefined : decodeComponent(raw);
+  }
+
+  componentHistory(name: string, options: { limit?: number } = {}): Promise<ComponentVertex[]> {
+    return this.search({ name, limit: options.limit ?? 100 });
+  }
+
+  async search(query: LineageSearch): Promise<ComponentVertex[]> {
+    const raw = await this.connection.run('search the lineage', (g) => searchComponents(g, this.partition, query).toList());
+    return raw.map(decodeComponent);
+  }
+
+  async statistics(): Promise<LineageStatistics> {
+    const [raw] = await this.connection.run('count the lineage', (g) => statistics(g, this.partition).toList());
+    const answer = toRecord(raw);
+    const labels = counts(answer.labels);
+    const edges = counts(answer.edges);
+    const edgesByLabel = { DEPENDS_ON: edges.DEPENDS_ON ?? 0, BELONGS_TO: edges.BELONGS_TO ?? 0, CACHED_FROM: edges.CACHED_FROM ?? 0 };
+    const pipelines = labels.Pipeline ?? 0;
+    const components = labels.Component ?? 0;
+    return {
+      vertices: pipelines + components,
+      edges: edgesByLabel.DEPENDS_ON + edgesByLabel.BELONGS_TO + edgesByLabel.CACHED_FROM,
+      pipelines,
+      components,
+      edgesByLabel,
+      byPlatform: counts(answer.platforms),
+      byStatus: counts(answer.statuses),
+    };
+  }
+
+  async clear(scope: ClearScope): Promise<number> {
+    let removed = 0;
+    if ('all' in scope) {
+      const [count] = await this.connection.run('clear the lineage', (g) => g.V().has(PARTITION_KEY, this.partition).hasNot(PENDING_KEY).count().toList());
+      await this.connection.run('clear the lineage', (g) => g.V().has(PARTITION_KEY, this.partition).drop().toList());
+      return Number(count ?? 0);
+    }
+    const pipelineIds = 'pipelineId' in scope ? [scope.pipelineId] : await this.pipelinesNamed(scope.pipelineName, scope.exceptPipelineId);
+    for (const pipelineId of pipelineIds) removed += await this.clearPipeline(pipelineId);
+    if (pipelineIds.length > 0) {
+      // Pending vertices nothing points at any more (parents referenced only by what was just cleared).
+      await this.connection.run('clear the lineage', (g) =>
+        g.V().has(PARTITION_KEY, this.partition).has(PENDING_KEY, true).not(__.inE()).drop().toList(),
+      );
+    }
+    return removed;
+  }
+
+  private async pipelinesNamed(name: string, except: string | undefined): Promise<string[]> {
+    const raw = await this.connection.run('find pipelines to clear', (g) => {
+      let t = vertices(g, this.partition, 'Pipeline').has('name', name);
+      if (except !== undefined) t = t.has('pipeline_id', P.neq(except));
+      return t.values('pipeline_id').toList();
+    });
+    return raw.map(String);
+  }
+
+  /** Drops the pipeline vertex and its components (with every edge touching them); counts written ones. */
+  private async clearPipeline(pipelineId: string): Promise<number> {
+    const id = pipelineVertexId(this.partition, pipelineId);
+    const [count] = await this.connection.run('clear a pipeline', (g) => g.V(id).union(__.hasNot(PENDING_KEY), __.in_('BELONGS_TO')).count().toList());
+    await this.connection.run('clear a pipeline', (g) => g.V(id).union(__.in_('BELONGS_TO'), __.identity()).drop().toList());
+    return Number(count ?? 0);
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? (value as unknown[]) : [];
+}
+
+function counts(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, n] of Object.entries(toRecord(value))) out[key] = Number(n);
+  return out;
+}

@@ -1,0 +1,61 @@
+/** Options of GremlinLineageStore; `resolveGremlinStoreOptions` fills the defaults once. */
+export interface GremlinStoreOptions {
+  /**
+   * Where the Gremlin Server listens: `gremlin://host:8182` (plain WebSocket, path `/gremlin`),
+   * `ws://host:8182/gremlin` or `wss://your-neptune-endpoint:8182/gremlin` (TLS, e.g. Amazon Neptune).
+   */
+  url: string;
+  /**
+   * Namespace of this store inside the graph: every vertex carries `tg_partition = partition` and its id
+   * starts with it, and every query and clear() stays inside it. Lets tests, tenants or environments
+   * share one Gremlin Server without seeing each other.
+   * @defaultValue 'twingraph'
+   */
+  partition?: string;
+  /**
+   * Lineage writes (vertex + its edges) sent per traversal. Bigger batches mean fewer round trips but
+   * larger requests (inputs/outputs travel as JSON strings).
+   * @defaultValue 50
+   */
+  batchSize?: number;
+  /**
+   * Attempts for one request when the connection fails (refused, closed, timed out) before the store
+   * gives up with ERR_STORE_UNAVAILABLE. Writes are idempotent upserts, so retrying them is safe.
+   * @defaultValue 5
+   */
+  maxAttempts?: number;
+  /**
+   * First delay between attempts, in milliseconds; doubles after each failure up to 5,000 ms.
+   * @defaultValue 200
+   */
+  retryInitialMs?: number;
+  /**
+   * Time to wait for one answer, in milliseconds, before the attempt counts as failed.
+   * @defaultValue 60000
+   */
+  requestTimeoutMs?: number;
+}
+
+export type ResolvedGremlinStoreOptions = Required<GremlinStoreOptions>;
+
+export function resolveGremlinStoreOptions(options: GremlinStoreOptions): ResolvedGremlinStoreOptions {
+  return {
+    url: options.url,
+    partition: options.partition ?? 'twingraph',
+    batchSize: Math.max(1, options.batchSize ?? 50),
+    maxAttempts: Math.max(1, options.maxAttempts ?? 5),
+    retryInitialMs: options.retryInitialMs ?? 200,
+    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+  };
+}
+
+/**
+ * The WebSocket URL the driver connects to: `gremlin://host:port[/path]` becomes `ws://host:port/gremlin`,
+ * and a `ws(s)://` URL without a path gets `/gremlin`, the path Gremlin Server and Neptune both use.
+ */
+export function gremlinWebSocketUrl(url: string): string {
+  const parsed = new URL(url.replace(/^gremlin:/, 'ws:'));
+  if (parsed.pathname === '' || parsed.pathname === '/') parsed.pathname = '/gremlin';
+  if (parsed.port === '') parsed.port = '8182';
+  return parsed.toString();
+}

@@ -1,0 +1,2 @@
+export * from './gremlin-lineage-store.js';
+export * from './gremlin-store-options.js';
