@@ -29,7 +29,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print the run and every component execution as JSON')
     .option('-q, --quiet', 'no progress or summary, only the result')
     .option('--store <path|url>', 'run store (SQLite path, memory)')
-    .option('--graph <url>', 'lineage store (SQLite path, memory, false)')
+    .option('--graph <url>', 'lineage store (SQLite path, memory, gremlin://host:8182, ws(s)://host:8182/gremlin, false)')
     .option('--no-cache', 'turn result caching off for this run')
     .option('--redis <url>', 'send components to queue workers through this Redis (default: TWINGRAPH_REDIS_URL)')
     .option('--queue <name>', 'queue the workers consume (default: the pipeline\'s queue.name, else twingraph)')
@@ -42,7 +42,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--depth <n>', 'hops to follow')
     .option('--format <format>', 'text | json | dot', 'text')
     .option('--store <path|url>', 'run store')
-    .option('--graph <url>', 'lineage store')
+    .option('--graph <url>', 'lineage store (SQLite path, memory, gremlin://host:8182, wss://…/gremlin)')
     .action(action(lineageCommand));
 
   const runs = program.command('runs').description('list and inspect runs');

@@ -4,6 +4,7 @@ import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { createDefaultRuntimes, createEngine, FileSystemBlobStore, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, QueueExecutor, type Engine, type Executor, type LineageStore, type RunStore } from '@twingraph/core';
 import { BullMqJobQueue } from '@twingraph/queue-bullmq';
 import { createSqliteStores, type SqliteStores } from '@twingraph/store-sql';
+import { GremlinLineageStore } from '@twingraph/store-gremlin';
 import { loadConfigFile, mergeSettings, settingsFromEnv, type PartialSettings, type TwinGraphSettings } from './twingraph-config.js';
 import { parseStoreTarget, type StoreTarget } from './store-target.js';
 import { dockerExecutorFromEnv } from './docker-wiring.js';
@@ -131,13 +132,22 @@ function openLineageStore(target: StoreTarget, openSqlite: (path: string) => Sql
       return new InMemoryLineageStore();
     case 'none':
       return undefined;
+    case 'gremlin':
+      // The connection opens on the first write or query, so start-up does not wait for the server.
+      return new GremlinLineageStore({ url: target.url });
     default:
       throw unsupported('graph', target);
   }
 }
 
 function unsupported(what: string, target: StoreTarget): TwinGraphError {
-  const pkg = target.kind === 'gremlin' ? '@twingraph/store-gremlin' : 'the PostgreSQL store';
+  if (target.kind === 'gremlin') {
+    // A Gremlin server holds the lineage graph only; runs (status, logs, resume) need a run store.
+    return new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, `The store '${target.url}' is a graph database; it can hold the lineage graph but not the run store`, {
+      hint: `Keep --store on SQLite (the default) or 'memory' and pass the Gremlin URL as --graph ${target.url}.`,
+    });
+  }
+  const pkg = 'the PostgreSQL store';
   return new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, `The ${what} '${'url' in target ? target.url : target.kind}' needs ${pkg}, which is not available in this build`, {
     hint: `Use a SQLite path or 'memory' for --${what}, or install ${pkg}.`,
   });
