@@ -27,7 +27,6 @@ export class RecordWriter {
   /** Settles when every write issued so far has settled. */
   private written: Promise<void> = Promise.resolve();
   private scheduled = false;
-  private drainQueued = false;
   private readonly batchSize: number;
   private failure: unknown;
 
@@ -51,27 +50,22 @@ export class RecordWriter {
   run(op: RunStoreWrite): void {
     if (this.runStore === undefined) return;
     this.runOps.push(op);
-    this.schedule(this.runOps.length);
+    // A component hands over its node record, then its lineage record: with lineage on, a full
+    // batch is drained by lineage() so the pair stays in one batch (a store may keep it together).
+    // Twice the size: run-only records (logs) never wait for lineage.
+    this.schedule(this.runOps.length >= (this.lineageStore === undefined ? this.batchSize : 2 * this.batchSize));
   }
 
   lineage(op: LineageWrite): void {
     if (this.lineageStore === undefined) return;
     this.lineageOps.push(op);
-    this.schedule(this.lineageOps.length);
+    this.schedule(this.lineageOps.length >= this.batchSize || this.runOps.length >= this.batchSize);
   }
 
-  private schedule(length: number): void {
-    if (length >= this.batchSize) {
-      // Drained after the current task, not now: a component hands over its node record and then
-      // its lineage record, and a store that keeps the pair together should get both in one batch.
-      if (!this.drainQueued) {
-        this.drainQueued = true;
-        queueMicrotask(() => {
-          this.drainQueued = false;
-          this.drain();
-        });
-      }
-    } else if (!this.scheduled) {
+  /** Drains now when a batch is full, else on the next turn of the event loop. */
+  private schedule(full: boolean): void {
+    if (full) this.drain();
+    else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => {
         this.scheduled = false;
