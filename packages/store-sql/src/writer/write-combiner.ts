@@ -7,14 +7,22 @@ import { encodeRequest, type PendingBatch } from './write-folding.js';
 type Submitted = PendingBatch & { action: string; resolve: () => void; reject: (error: unknown) => void };
 
 /**
- * Collects the batches the stores of one database are given in the same event-loop turn (the
- * engine's writer hands over a run-store and a lineage batch together) and submits them as one
- * request on the next microtask: one commit, and node records folded into their component rows
- * (write-folding.ts). Each store's write still settles on its own.
+ * Pairs the batches the stores of one database are given together (the engine's writer hands over
+ * a run-store batch and a lineage batch at once) and submits them as one request: one commit, and
+ * node records folded into their component rows (write-folding.ts). Each store's write still
+ * settles on its own.
+ *
+ * A batch goes as soon as its pair is complete: waiting for a microtask instead would put it behind
+ * every component completion already queued (a map of 10,000 finishes in one burst), so the writer
+ * would get nothing until the end. A batch whose pair does not come goes on the next microtask;
+ * once a kind has gone alone that way and the other kind was never seen (one store in use), its
+ * batches stop waiting.
  */
 export class WriteCombiner {
   private pending: Submitted[] = [];
   private nextId = 1;
+  private readonly seen = { run: false, lineage: false };
+  private readonly wentAlone = { run: false, lineage: false };
 
   /** @param writer commits the requests: on this thread or a writer thread */
   constructor(
@@ -44,9 +52,18 @@ export class WriteCombiner {
 
   private submit(batch: PendingBatch, action: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
+      const other = batch.kind === 'run' ? 'lineage' : 'run';
+      this.seen[batch.kind] = true;
       this.pending.push({ ...batch, action, resolve, reject });
-      if (this.pending.length === 1) queueMicrotask(() => this.flush());
+      if (this.pending.some((p) => p.kind === other) || (this.wentAlone[batch.kind] && !this.seen[other])) this.flush();
+      else if (this.pending.length === 1) queueMicrotask(() => this.flushAlone());
     });
+  }
+
+  /** The microtask after a batch that waited for its pair. */
+  private flushAlone(): void {
+    for (const { kind } of this.pending) this.wentAlone[kind] = true;
+    this.flush();
   }
 
   private flush(): void {

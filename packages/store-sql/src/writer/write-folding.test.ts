@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES, type ComponentVertex, type LineageWrite, type NodeRecord, type RunStoreWrite, type TwinGraphError } from '@twingraph/model';
-import { makeNodeRecord, makeRunRecord } from '@twingraph/testing';
+import { makeNodeRecord, makePipelineVertex, makeRunRecord } from '@twingraph/testing';
 import { createSqliteStores, type SqliteStores } from '../create-sqlite-stores.js';
 import { createTempDatabase, type TempDatabase } from '../temp-database.test-support.js';
 
@@ -15,6 +15,7 @@ function twinOf(node: NodeRecord, order: number): LineageWrite {
 }
 
 const nodeOp = (node: NodeRecord): RunStoreWrite => ({ kind: 'node', node });
+const pipelineOp: LineageWrite = { kind: 'pipeline', vertex: makePipelineVertex({ pipelineId: 'r1' }) };
 
 for (const writeThread of [true, false]) {
   describe(`node records folded into component rows (${writeThread ? 'writer thread' : 'inline'})`, () => {
@@ -46,7 +47,7 @@ for (const writeThread of [true, false]) {
 
     it('keeps first-write order across folded and unfolded nodes', async () => {
       const first = makeNodeRecord({ executionId: 'first', runId: 'r1' });
-      await stores.runStore.write([nodeOp(first)]);
+      await together([nodeOp(first)], [pipelineOp]);
       const folded = makeNodeRecord({ executionId: 'folded', runId: 'r1' });
       const differs = makeNodeRecord({ executionId: 'differs', runId: 'r1' });
       const twin = twinOf(differs, 2);
@@ -69,7 +70,7 @@ for (const writeThread of [true, false]) {
     it('keeps one copy of a node written again, folded or not, with its first position', async () => {
       const a = makeNodeRecord({ executionId: 'a', runId: 'r1', status: 'running', attempts: [] });
       const b = makeNodeRecord({ executionId: 'b', runId: 'r1' });
-      await stores.runStore.write([nodeOp(a), nodeOp(b)]);
+      await together([nodeOp(a), nodeOp(b)], [pipelineOp]);
       const aDone: NodeRecord = { ...a, status: 'succeeded' };
       await together([nodeOp(aDone)], [twinOf(aDone, 0)]);
       expect(count("SELECT COUNT(*) FROM nodes WHERE execution_id = 'a'")).toBe(0);
@@ -80,6 +81,53 @@ for (const writeThread of [true, false]) {
       expect(await stores.runStore.listNodes('r1')).toStrictEqual([aAgain, b]);
       await stores.lineageStore.clear({ all: true });
       expect(await stores.runStore.getNode('a')).toStrictEqual(aAgain);
+    });
+
+    it('submits a pair at once, not behind the microtasks already queued; a lone batch on the next microtask', async () => {
+      const writer = stores.database.writer.writer;
+      const submit = writer.submit.bind(writer);
+      let queueDrained = false;
+      const submittedWhileQueued: boolean[] = [];
+      writer.submit = (request) => {
+        submittedWhileQueued.push(!queueDrained);
+        return submit(request);
+      };
+      // A burst of queued microtasks, as when thousands of components finish at once.
+      const busyQueue = (): Promise<void> =>
+        new Promise((resolve) => {
+          queueDrained = false;
+          let left = 1000;
+          for (let i = 0; i < 1000; i++) {
+            queueMicrotask(() => {
+              if (--left > 0) return;
+              queueDrained = true;
+              resolve();
+            });
+          }
+        });
+      const a = makeNodeRecord({ executionId: 'a', runId: 'r1' });
+      let busy = busyQueue();
+      await Promise.all([together([nodeOp(a)], [twinOf(a, 0)]), busy]);
+      busy = busyQueue();
+      await Promise.all([stores.runStore.write([{ kind: 'run', run: makeRunRecord({ runId: 'r1' }) }]), busy]);
+      expect(submittedWhileQueued).toEqual([true, false]);
+      expect(count('SELECT COUNT(*) FROM components WHERE node_seq IS NOT NULL')).toBe(1);
+
+      // One store in use (lineage off): after its first batch, batches go at once.
+      const runOnly = createSqliteStores(`${temp.dir}/run-only.db`, { writeThread });
+      const runOnlyWriter = runOnly.database.writer.writer;
+      const runOnlySubmit = runOnlyWriter.submit.bind(runOnlyWriter);
+      submittedWhileQueued.length = 0;
+      runOnlyWriter.submit = (request) => {
+        submittedWhileQueued.push(!queueDrained);
+        return runOnlySubmit(request);
+      };
+      for (const runId of ['r1', 'r2', 'r3']) {
+        busy = busyQueue();
+        await Promise.all([runOnly.runStore.write([{ kind: 'run', run: makeRunRecord({ runId }) }]), busy]);
+      }
+      expect(submittedWhileQueued).toEqual([false, true, true]);
+      await runOnly.close();
     });
 
     it('still stores the nodes of a run batch whose lineage batch fails', async () => {
