@@ -16,7 +16,7 @@ async function check(fn: (() => Promise<unknown>) | undefined): Promise<Check> {
     await fn();
     return { status: 'ok', latencyMs: Math.round(performance.now() - start) };
   } catch (error) {
-    return { status: 'fail', latencyMs: Math.round(performance.now() - start), error: toErrorData(error).message };
+    return { status: 'fail', latencyMs: Math.round(performance.now() - start), error: error instanceof Error ? error.message : toErrorData(error).message };
   }
 }
 
