@@ -39,7 +39,8 @@ updateResults('engine', [
   '',
   `Each row: a fresh process, ${reps} runs, median. Overhead = (engine time − the same shape as bare function calls) / tasks.`,
   'Lineage "off" keeps no records at all (no lineage, no run records); "memory" and "sqlite" record every',
-  'component in the lineage store. Memory: peak RSS after the first run minus RSS at start, per 1,000 tasks.',
+  'component in the run store and the lineage store (both in memory, or both SQLite stores on one file as the',
+  'default wiring builds them). Memory: peak RSS after the first run minus RSS at start, per 1,000 tasks.',
   '',
   ...table,
 ].join('\n'));
