@@ -31,7 +31,7 @@ export function registerExecutionRoutes(app: FastifyInstance, executions: Execut
   app.get('/api/executions/:id/logs', { schema: { tags, summary: 'Log lines, paged by afterSeq (follow live ones over /ws)' } }, async (request) => {
     const { id } = parseRequest(executionIdParamsSchema, request.params, 'params');
     const query = parseRequest(executionLogsQuerySchema, request.query, 'query');
-    if ((await engine.runStore.getRun(id)) === undefined) throw notFound('Execution', id);
+    if ((await engine.runStore.getRun(id)) === undefined && !executions.isActive(id)) throw notFound('Execution', id);
     const logs = await engine.runStore.getLogs(id, {
       limit: query.limit,
       ...(query.afterSeq === undefined ? {} : { afterSeq: query.afterSeq }),

@@ -23,7 +23,7 @@ export const WORKFLOW_VERSION_LABEL = 'twingraph.workflowVersion';
  * cancels the RunSession (running components are aborted, waiting ones recorded cancelled).
  */
 export class ExecutionService {
-  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<void>; record: RunRecord }>();
   private readonly idempotency = new Map<string, Promise<string>>();
 
   constructor(private readonly options: ExecutionServiceOptions) {}
@@ -59,7 +59,12 @@ export class ExecutionService {
         labels: { [WORKFLOW_ID_LABEL]: workflow.id, [WORKFLOW_VERSION_LABEL]: String(workflow.version) },
         onStart: (id) => {
           runId = id;
-          this.active.set(id, { controller, done });
+          // The run store's writes are batched: until the first lands, GET answers from this record.
+          const record: RunRecord = {
+            runId: id, pipeline: workflow.name, version: '', status: 'running', startedAt: new Date().toISOString(),
+            source: `workflow:${workflow.id}@${workflow.version}`, labels: { [WORKFLOW_ID_LABEL]: workflow.id, [WORKFLOW_VERSION_LABEL]: String(workflow.version) },
+          };
+          this.active.set(id, { controller, done, record });
           logger.info({ runId: id, workflowId: workflow.id, version: workflow.version }, 'execution started');
           resolve(id);
         },
@@ -95,7 +100,7 @@ export class ExecutionService {
   }
 
   async get(runId: string): Promise<{ execution: RunRecord; nodes: NodeRecord[] }> {
-    const run = await this.options.engine.runStore.getRun(runId);
+    const run = (await this.options.engine.runStore.getRun(runId)) ?? this.active.get(runId)?.record;
     if (run === undefined) throw notFound('Execution', runId);
     return { execution: run, nodes: await this.options.engine.runStore.listNodes(runId) };
   }

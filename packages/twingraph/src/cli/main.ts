@@ -8,6 +8,7 @@ import { lineageCommand } from './commands/lineage-command.js';
 import { runCommand } from './commands/run-command.js';
 import { runsListCommand, runsShowCommand } from './commands/runs-command.js';
 import { schemaCommand } from './commands/schema-command.js';
+import { serveCommand } from './commands/serve-command.js';
 import { validateCommand } from './commands/validate-command.js';
 import { workerCommand } from './commands/worker-command.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -70,6 +71,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--heartbeat <ms>', 'worker advertisement interval (default 5000)')
     .option('--shutdown-grace <ms>', 'on SIGTERM, wait this long for running jobs (default 30000)')
     .action(action(workerCommand));
+
+  program.command('serve')
+    .description('serve the REST + WebSocket API (docs at /docs) until SIGINT/SIGTERM; auth is off on localhost unless TWINGRAPH_AUTH=on')
+    .option('--port <n>', 'TCP port (default: TWINGRAPH_PORT or 4000; 0 picks a free one)')
+    .option('--host <host>', 'interface (default: TWINGRAPH_HOST or 127.0.0.1); other interfaces need auth')
+    .option('--store <path|url>', 'run store (SQLite path, memory)')
+    .option('--graph <url>', 'lineage store (SQLite path, memory, false)')
+    .option('--redis <url>', 'send components to queue workers through this Redis')
+    .action(action(serveCommand));
 
   program.command('init [dir]').description('scaffold a project with an example pipeline').action(action(initCommand));
   program.command('validate <file>')

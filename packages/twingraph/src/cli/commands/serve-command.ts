@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
+import { createServer, FileWorkflowStore } from '@twingraph/server';
+import { getDefaultEngine } from '../../wiring/default-engine.js';
+import { loadConfigFile, mergeSettings, settingsFromEnv } from '../../wiring/twingraph-config.js';
+import { EXIT } from '../exit-codes.js';
+import { serveAuthFromEnv } from './serve-auth.js';
+import { storeOverrides, type StoreFlags } from './store-flags.js';
+
+export interface ServeOptions extends StoreFlags {
+  port?: string;
+  host?: string;
+  redis?: string;
+}
+
+/**
+ * `twingraph serve`: the composition root of the API server. Reads flags and TWINGRAPH_* env, wires
+ * the default engine (SQLite under ./.twingraph) and a workflow store under the TwinGraph home, and
+ * serves until SIGINT/SIGTERM, when runs in progress are cancelled and the stores closed.
+ */
+export async function serveCommand(options: ServeOptions): Promise<number> {
+  const port = Number(options.port ?? process.env['TWINGRAPH_PORT'] ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TwinGraphError(ERROR_CODES.USAGE, `--port must be a whole number from 0 to 65535, got '${options.port}'`, { hint: 'e.g. --port 4000' });
+  }
+  const host = options.host ?? process.env['TWINGRAPH_HOST'] ?? '127.0.0.1';
+  const auth = serveAuthFromEnv(process.env, host);
+  const overrides = { ...storeOverrides(options), ...(options.redis === undefined ? {} : { redis: options.redis }) };
+  const settings = mergeSettings(overrides, settingsFromEnv(), await loadConfigFile());
+  const engine = await getDefaultEngine({ overrides });
+  const server = await createServer({
+    engine,
+    workflowStore: new FileWorkflowStore({ dir: join(settings.home, 'workflows') }),
+    auth,
+    logger: { level: process.env['TWINGRAPH_LOG_LEVEL'] ?? 'info' },
+    ...(process.env['TWINGRAPH_CORS_ORIGINS'] === undefined ? {} : { corsOrigins: process.env['TWINGRAPH_CORS_ORIGINS'].split(',').map((o) => o.trim()) }),
+  });
+  const address = await server.listen({ port, host });
+  process.stderr.write(`twingraph serve: listening on ${address} (auth ${auth.mode ?? 'on'}; API docs at ${address}/docs)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  process.stderr.write('twingraph serve: stopping (cancelling runs in progress)\n');
+  await server.close();
+  // The default engines are closed by the CLI's main() on the way out.
+  return EXIT.OK;
+}
