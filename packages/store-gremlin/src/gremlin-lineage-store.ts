@@ -26,6 +26,10 @@ import { writeChunk } from './lineage-upserts.js';
 export class GremlinLineageStore implements LineageStore {
   private readonly options: ResolvedGremlinStoreOptions;
   private readonly connection: GremlinConnection;
+  /** Writes waiting for the one in flight; sent together as soon as it is done (group commit). */
+  private queued: { ops: LineageWrite[]; waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> } | undefined;
+  /** The group being written, if any. */
+  private inFlight: Promise<void> | undefined;
 
   constructor(options: GremlinStoreOptions) {
     this.options = resolveGremlinStoreOptions(options);
@@ -41,8 +45,38 @@ export class GremlinLineageStore implements LineageStore {
     return this.options.partition;
   }
 
-  async write(batch: readonly LineageWrite[]): Promise<void> {
-    // Chunks go one after another: a later chunk may re-write a vertex an earlier one wrote.
+  /**
+   * Writes apply one group at a time, in call order, even when callers do not wait for each other: a
+   * later write may re-write a vertex an earlier one wrote (running → succeeded), and TinkerGraph does not
+   * survive two traversals adding edges to the same vertex at once. Calls that arrive while a group is
+   * being written are merged into the next group, so a stream of small batches (one per finished
+   * component) costs few round trips. Each call resolves once its own writes are stored.
+   */
+  write(batch: readonly LineageWrite[]): Promise<void> {
+    if (batch.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queued ??= { ops: [], waiters: [] };
+      for (const op of batch) this.queued.ops.push(op);
+      this.queued.waiters.push({ resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.inFlight !== undefined || this.queued === undefined) return;
+    const group = this.queued;
+    this.queued = undefined;
+    this.inFlight = this.writeNow(group.ops).then(
+      () => group.waiters.forEach((w) => w.resolve()),
+      (error: unknown) => group.waiters.forEach((w) => w.reject(error)),
+    );
+    void this.inFlight.finally(() => {
+      this.inFlight = undefined;
+      this.pump();
+    });
+  }
+
+  private async writeNow(batch: readonly LineageWrite[]): Promise<void> {
     for (let start = 0; start < batch.length; start += this.options.batchSize) {
       const chunk = batch.slice(start, start + this.options.batchSize);
       await this.connection.run('write lineage', (g) => writeChunk(g, this.partition, chunk).toList());
@@ -157,8 +191,10 @@ export class GremlinLineageStore implements LineageStore {
     return Number(count ?? 0);
   }
 
-  close(): Promise<void> {
-    return this.connection.close();
+  /** Waits for the writes already queued, then closes the connection. */
+  async close(): Promise<void> {
+    while (this.inFlight !== undefined) await this.inFlight;
+    await this.connection.close();
   }
 }
 

@@ -15,7 +15,7 @@ export interface GremlinStoreOptions {
   /**
    * Lineage writes (vertex + its edges) sent per traversal. Bigger batches mean fewer round trips but
    * larger requests (inputs/outputs travel as JSON strings).
-   * @defaultValue 50
+   * @defaultValue 100
    */
   batchSize?: number;
   /**
@@ -42,7 +42,7 @@ export function resolveGremlinStoreOptions(options: GremlinStoreOptions): Resolv
   return {
     url: options.url,
     partition: options.partition ?? 'twingraph',
-    batchSize: Math.max(1, options.batchSize ?? 50),
+    batchSize: Math.max(1, options.batchSize ?? 100),
     maxAttempts: Math.max(1, options.maxAttempts ?? 5),
     retryInitialMs: options.retryInitialMs ?? 200,
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,

@@ -1,5 +1,5 @@
-import type { ComponentVertex, DependsOnEdge, LineageWrite, PipelineVertex } from '@twingraph/model';
-import { __, single, T, type Traversal, type TraversalSource } from './gremlin-driver.js';
+import type { LineageWrite } from '@twingraph/model';
+import { __, Direction, Merge, T, type Traversal, type TraversalSource } from './gremlin-driver.js';
 import {
   componentProperties,
   componentVertexId,
@@ -11,64 +11,81 @@ import {
   type PropertyValue,
 } from './lineage-properties.js';
 
+type Row = Map<unknown, unknown>;
+
 /**
- * Builds one traversal that applies a chunk of lineage writes: `g.inject(0)` followed by one sideEffect()
- * per write, each an idempotent upsert (fold/coalesce/unfold, which every TinkerPop 3.x provider and
- * Neptune run; mergeV cannot remove properties a re-write leaves out). Re-writing a vertex replaces its
- * properties and its own outgoing edges; edges of other vertices pointing at it stay, as the port asks.
+ * Builds the one traversal that applies a chunk of lineage writes. The chunk travels as data — lists of
+ * maps fed to mergeV()/mergeE() — rather than as one sub-traversal per write, because the server then
+ * compiles a handful of steps per chunk instead of hundreds (about 5× the write rate on TinkerGraph).
+ *
+ * 1. The vertices being (re-)written lose their properties and outgoing edges, so a re-write replaces
+ *    the vertex and its own edges (fields left out disappear); edges of others pointing at it stay.
+ * 2. mergeV() creates or refills them.
+ * 3. Edge ends not written yet (a parent or pipeline that arrives later) are created as pending
+ *    vertices, so an edge never waits for its target; writing the real vertex later clears the mark.
+ * 4. mergeE() adds the edges.
  */
 export function writeChunk(g: TraversalSource, partition: string, chunk: readonly LineageWrite[]): Traversal {
-  let t = g.inject(0);
-  for (const op of chunk) {
-    t = t.sideEffect(op.kind === 'pipeline' ? upsertPipeline(partition, op.vertex) : upsertComponent(partition, op.vertex, op.parents, op.cachedFrom));
+  // The last write of a vertex wins, as if the writes had been applied one by one.
+  const latest = new Map<string, LineageWrite>();
+  for (const op of chunk) latest.set(op.kind === 'pipeline' ? pipelineVertexId(partition, op.vertex.pipelineId) : componentVertexId(partition, op.vertex.executionId), op);
+
+  const vertices: Row[] = [];
+  const endpoints = new Map<string, Row>();
+  const edges: Row[] = [];
+  const endpoint = (label: string, id: string, key: string, value: string): void => {
+    if (latest.has(id) || endpoints.has(id)) return;
+    endpoints.set(id, mergeRow(id, new Map<unknown, unknown>([[T.label, label], [PARTITION_KEY, partition], [key, value], [PENDING_KEY, true]])));
+  };
+  for (const [id, op] of latest) {
+    if (op.kind === 'pipeline') {
+      vertices.push(vertexRow(id, 'Pipeline', partition, pipelineProperties(op.vertex)));
+      continue;
+    }
+    const vertex = op.vertex;
+    vertices.push(vertexRow(id, 'Component', partition, componentProperties(vertex)));
+    const pipelineId = pipelineVertexId(partition, vertex.pipelineId);
+    endpoint('Pipeline', pipelineId, 'pipeline_id', vertex.pipelineId);
+    edges.push(edgeRow('BELONGS_TO', id, pipelineId, [['component_order', vertex.componentOrder]]));
+    for (const parent of op.parents) {
+      const parentId = componentVertexId(partition, parent.parent);
+      endpoint('Component', parentId, 'execution_id', parent.parent);
+      edges.push(edgeRow('DEPENDS_ON', id, parentId, [['data_flow', dataFlowProperty(parent.dataFlow)]]));
+    }
+    if (op.cachedFrom !== undefined) {
+      const sourceId = componentVertexId(partition, op.cachedFrom);
+      endpoint('Component', sourceId, 'execution_id', op.cachedFrom);
+      edges.push(edgeRow('CACHED_FROM', id, sourceId, []));
+    }
   }
-  return t;
+
+  return g
+    .V(...latest.keys())
+    .sideEffect(__.properties().drop())
+    .sideEffect(__.outE('DEPENDS_ON', 'BELONGS_TO', 'CACHED_FROM').drop())
+    // fold(): what follows runs once, whether or not any of the vertices existed.
+    .fold()
+    .sideEffect(__.constant(vertices).unfold().mergeV(__.select('search')).option(Merge.onCreate, __.select('create')).option(Merge.onMatch, __.select('props')))
+    .sideEffect(__.constant([...endpoints.values()]).unfold().mergeV(__.select('search')).option(Merge.onCreate, __.select('create')))
+    .sideEffect(__.constant(edges).unfold().mergeE(__.select('search')).option(Merge.onCreate, __.select('props')));
 }
 
-function upsertPipeline(partition: string, vertex: PipelineVertex): Traversal {
-  const t = replaceVertex(ensureVertex('Pipeline', pipelineVertexId(partition, vertex.pipelineId), partition, 'pipeline_id', vertex.pipelineId));
-  return setProperties(t, partition, pipelineProperties(vertex));
+function vertexRow(id: string, label: string, partition: string, props: Array<[string, PropertyValue]>): Row {
+  const values = new Map<unknown, unknown>([[PARTITION_KEY, partition], ...props]);
+  return new Map<unknown, unknown>([
+    ['search', new Map([[T.id, id]])],
+    ['create', new Map<unknown, unknown>([[T.label, label], ...values])],
+    ['props', values],
+  ]);
 }
 
-function upsertComponent(partition: string, vertex: ComponentVertex, parents: readonly DependsOnEdge[], cachedFrom: string | undefined): Traversal {
-  const pipelineId = pipelineVertexId(partition, vertex.pipelineId);
-  let t = replaceVertex(ensureVertex('Component', componentVertexId(partition, vertex.executionId), partition, 'execution_id', vertex.executionId))
-    .sideEffect(__.outE('DEPENDS_ON', 'BELONGS_TO', 'CACHED_FROM').drop());
-  t = setProperties(t, partition, componentProperties(vertex));
-  // Edge ends that are not written yet become pending vertices, so an edge never waits for its target.
-  t = t
-    .sideEffect(ensureVertex('Pipeline', pipelineId, partition, 'pipeline_id', vertex.pipelineId, true))
-    .sideEffect(__.addE('BELONGS_TO').to(__.V(pipelineId)).property('component_order', vertex.componentOrder));
-  for (const edge of parents) {
-    const parentId = componentVertexId(partition, edge.parent);
-    t = t
-      .sideEffect(ensureVertex('Component', parentId, partition, 'execution_id', edge.parent, true))
-      .sideEffect(__.addE('DEPENDS_ON').to(__.V(parentId)).property('data_flow', dataFlowProperty(edge.dataFlow)));
-  }
-  if (cachedFrom !== undefined) {
-    const sourceId = componentVertexId(partition, cachedFrom);
-    t = t
-      .sideEffect(ensureVertex('Component', sourceId, partition, 'execution_id', cachedFrom, true))
-      .sideEffect(__.addE('CACHED_FROM').to(__.V(sourceId)));
-  }
-  return t;
+function mergeRow(id: string, create: Map<unknown, unknown>): Row {
+  return new Map<unknown, unknown>([['search', new Map([[T.id, id]])], ['create', create]]);
 }
 
-/** The vertex with this id, created (pending when `pending`) if it does not exist yet. */
-function ensureVertex(label: string, id: string, partition: string, key: string, value: string, pending = false): Traversal {
-  let create = __.addV(label).property(T.id, id).property(single, PARTITION_KEY, partition).property(single, key, value);
-  if (pending) create = create.property(single, PENDING_KEY, true);
-  return __.V(id).fold().coalesce(__.unfold(), create);
-}
-
-/** Drops every property, so fields left out of a re-write disappear instead of being merged. */
-function replaceVertex(t: Traversal): Traversal {
-  return t.sideEffect(__.properties().drop());
-}
-
-function setProperties(t: Traversal, partition: string, props: Array<[string, PropertyValue]>): Traversal {
-  // Cardinality single: Neptune's default is `set`, which would keep the old value beside the new one.
-  let out = t.property(single, PARTITION_KEY, partition);
-  for (const [key, value] of props) out = out.property(single, key, value);
-  return out;
+function edgeRow(label: string, from: string, to: string, props: Array<[string, PropertyValue]>): Row {
+  return new Map<unknown, unknown>([
+    ['search', new Map<unknown, unknown>([[T.label, label], [Direction.out, from], [Direction.in, to]])],
+    ['props', new Map<unknown, unknown>(props)],
+  ]);
 }
