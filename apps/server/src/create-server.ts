@@ -72,6 +72,10 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
   const hub = new EventHub(options.engine, options.eventBufferSize);
   const executions = new ExecutionService({ engine: options.engine, workflows: options.workflowStore, logger: app.log, idempotencyKeys: options.idempotencyKeys });
 
+  if (options.failInterruptedRuns) {
+    const closed = await executions.failInterruptedRuns();
+    if (closed.length > 0) app.log.warn({ runIds: closed }, `${closed.length} execution(s) interrupted by the last stop recorded as failed`);
+  }
   registerHealthRoutes(app, options.engine, options.workflowStore);
   registerWorkflowRoutes(app, options.workflowStore);
   registerExecutionRoutes(app, executions, options.engine);

@@ -52,6 +52,8 @@ export interface ServerOptions {
   logger?: boolean | { level?: string };
   /** Idempotency keys remembered for `POST /api/executions`. @defaultValue 10_000 */
   idempotencyKeys?: number;
+  /** At start, record runs a previous server process left 'running' as failed. @defaultValue true */
+  failInterruptedRuns?: boolean;
 }
 
 export type ResolvedServerOptions = Required<Omit<ServerOptions, 'auth'>> & { auth: Required<Omit<AuthOptions, 'jwtSecret'>> & { jwtSecret: Uint8Array } };
@@ -76,5 +78,6 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     eventBufferSize: options.eventBufferSize ?? 10_000,
     logger: options.logger ?? { level: 'info' },
     idempotencyKeys: options.idempotencyKeys ?? 10_000,
+    failInterruptedRuns: options.failInterruptedRuns ?? true,
   };
 }

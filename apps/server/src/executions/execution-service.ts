@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { runWorkflow, type Engine } from '@twingraph/core';
-import { TwinGraphError, type NodeRecord, type RunRecord } from '@twingraph/model';
+import { ERROR_CODES, TwinGraphError, type NodeRecord, type RunRecord } from '@twingraph/model';
 import { PROTOCOL_ERROR_CODES, type ListExecutionsQuery, type StartExecutionBody, type StartExecutionResponse } from '@twingraph/protocol';
 import { notFound } from '../http/api-errors.js';
 import type { WorkflowStore } from '../workflows/workflow-store.js';
@@ -12,6 +12,8 @@ export interface ExecutionServiceOptions {
   /** Idempotency keys remembered (oldest forgotten first). */
   idempotencyKeys: number;
 }
+
+const FINAL_NODE_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'skipped', 'cached', 'cancelled']);
 
 /** Labels that link a run to the saved workflow version it ran. */
 export const WORKFLOW_ID_LABEL = 'twingraph.workflowId';
@@ -123,6 +125,37 @@ export class ExecutionService {
     }
     matches.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
     return { items: matches.slice(query.offset, query.offset + query.limit), limit: query.limit, offset: query.offset };
+  }
+
+  /**
+   * Runs this server started (labelled with a workflow id) that the store still shows as running
+   * cannot be running any more at start-up: the process that owned them is gone. They are recorded
+   * failed with the reason, and their unfinished nodes cancelled, rather than left 'running' forever.
+   * Resuming them instead is not built yet. Returns the run ids it closed.
+   */
+  async failInterruptedRuns(): Promise<string[]> {
+    const store = this.options.engine.runStore;
+    const closed: string[] = [];
+    const now = new Date().toISOString();
+    const error = {
+      code: ERROR_CODES.CANCELLED,
+      message: 'The server stopped while this execution was running',
+      category: 'operational' as const,
+      hint: 'Start the execution again (POST /api/executions).',
+    };
+    for (;;) {
+      const running = (await store.listRuns({ status: 'running', limit: 500 })).filter((run) => run.labels?.[WORKFLOW_ID_LABEL] !== undefined && !this.active.has(run.runId) && !closed.includes(run.runId));
+      if (running.length === 0) return closed;
+      for (const run of running) {
+        const nodes = await store.listNodes(run.runId);
+        await store.write([
+          ...nodes.filter((node) => !FINAL_NODE_STATUSES.has(node.status)).map((node) => ({ kind: 'node' as const, node: { ...node, status: 'cancelled' as const, completedAt: now, error } })),
+          { kind: 'run', run: { ...run, status: 'failed', completedAt: now, error } },
+        ]);
+        closed.push(run.runId);
+        this.options.logger.warn({ runId: run.runId }, 'execution interrupted by a server stop recorded as failed');
+      }
+    }
   }
 
   isActive(runId: string): boolean {
