@@ -11,6 +11,7 @@ import { installErrorHandlers } from './http/error-handler.js';
 import { ExecutionService } from './executions/execution-service.js';
 import { registerExecutionRoutes } from './executions/execution-routes.js';
 import { registerGraphRoutes } from './graph/graph-routes.js';
+import { registerGraphql } from './graphql/graphql-plugin.js';
 import { registerHealthRoutes } from './observability/health-routes.js';
 import { ServerMetrics } from './observability/server-metrics.js';
 import { resolveServerOptions, type ServerOptions } from './server-options.js';
@@ -82,6 +83,7 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
   registerGraphRoutes(app, options.engine.lineageStore);
   registerWsRoutes(app, hub);
   registerDocsRoutes(app);
+  const stopGraphqlEvents = await registerGraphql(app, { workflows: options.workflowStore, executions, lineage: options.engine.lineageStore }, hub);
   await app.ready();
 
   return {
@@ -91,6 +93,7 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
     listen: (address) => app.listen(address),
     async close() {
       await executions.close();
+      stopGraphqlEvents();
       hub.close();
       metrics.close();
       await app.close();

@@ -6,3 +6,4 @@ export * from './execution-dto.js';
 export * from './graph-dto.js';
 export * from './auth-dto.js';
 export * from './ws-messages.js';
+export * from './graphql-schema.js';

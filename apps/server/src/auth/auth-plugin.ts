@@ -35,7 +35,8 @@ export function installAuth(app: FastifyInstance, auth: AuthService): void {
     const config = request.routeOptions.config as { role?: Role | 'public' } | undefined;
     // Unknown routes fall to the 404 handler; they reveal nothing, so they need no credentials.
     if (request.routeOptions.url === undefined) return;
-    const needed = config?.role ?? (request.method === 'GET' || request.method === 'HEAD' ? 'viewer' : 'editor');
+    // GraphQL reads go over POST; its mutations check for editor in the resolvers.
+    const needed = config?.role ?? (request.method === 'GET' || request.method === 'HEAD' || request.routeOptions.url === '/graphql' ? 'viewer' : 'editor');
     if (needed === 'public') return;
     const principal = await auth.authenticate(credentialsOf(request));
     if (!hasRole(principal, needed)) {

@@ -17,7 +17,8 @@ export function validatedDocument(document: unknown): WorkflowDocument {
   });
 }
 
-function saveInput(body: unknown, createdBy: string | undefined): SaveWorkflowInput {
+/** A save request's body → what the store keeps (validated document, name, canonical hash). */
+export function saveInput(body: unknown, createdBy: string | undefined): SaveWorkflowInput {
   const parsed = parseRequest(saveWorkflowBodySchema, body, 'body');
   const document = validatedDocument(parsed.document);
   return {
