@@ -73,6 +73,7 @@ describe('demo 11 through HTTP only', () => {
     expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((a, b) => a - b));
     expect(events[0]).toMatchObject({ type: 'execution:update', status: 'running' });
     expect(events.at(-1)).toBe(end);
+    expect(events.at(-2)).toMatchObject({ type: 'graph:update', executionId });
     const finalStatuses = events.filter((e) => e.type === 'node:status' && e.status === 'succeeded').map((e) => (e as { name: string }).name).sort();
     expect(finalStatuses).toEqual(['create_embeddings', 'generate_response', 'load_documents', 'retrieve_context', 'split_text', 'store_vectors', 'user_query']);
 

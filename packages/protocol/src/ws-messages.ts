@@ -77,8 +77,16 @@ export interface WsEventError extends WsEventBase {
   error: ErrorData;
 }
 
+/**
+ * The execution's lineage graph is complete in the store: sent when the run finishes, after its records
+ * are committed and before the final `execution:update`, so a client may fetch the graph on it.
+ */
+export interface WsGraphUpdate extends WsEventBase {
+  type: 'graph:update';
+}
+
 /** The events a subscription receives, all with ids. */
-export type WsEvent = WsExecutionUpdate | WsNodeStatus | WsNodeLog | WsNodeRetry | WsEventError;
+export type WsEvent = WsExecutionUpdate | WsNodeStatus | WsNodeLog | WsNodeRetry | WsEventError | WsGraphUpdate;
 
 /** Replies to the client's own messages (no event id): acknowledgements and protocol errors. */
 export type WsControlMessage =

@@ -1,4 +1,4 @@
-import { ErrorWithProps, withFilter, type IResolvers, type MercuriusContext } from 'mercurius';
+import mercurius, { type IResolvers, type MercuriusContext } from 'mercurius';
 import type { LineageStore } from '@twingraph/core';
 import { TwinGraphError, type ComponentVertex, type NodeRecord, type RunRecord } from '@twingraph/model';
 import { GRAPHQL_SDL, httpStatusFor, listExecutionsQuerySchema, listWorkflowsQuerySchema, PROTOCOL_ERROR_CODES, startExecutionBodySchema, type WsEvent } from '@twingraph/protocol';
@@ -7,6 +7,9 @@ import { notFound, parseRequest } from '../http/api-errors.js';
 import type { ExecutionService } from '../executions/execution-service.js';
 import { saveInput } from '../workflows/workflow-routes.js';
 import type { WorkflowStore } from '../workflows/workflow-store.js';
+
+// mercurius is CommonJS: its helpers are properties of the default export under Node's ESM loader.
+const { ErrorWithProps, withFilter } = mercurius;
 
 export const EXECUTION_EVENTS_TOPIC = 'EXECUTION_EVENTS';
 export { GRAPHQL_SDL };

@@ -74,7 +74,9 @@ function toWsEvents(event: RunEvent): Array<WithoutId<WsEvent>> {
         ...base, type: 'execution:update', pipeline: event.pipeline, status: event.status, durationMs: event.durationMs,
         ...(event.error === undefined ? {} : { error: event.error }),
       };
-      return event.error === undefined || event.status === 'succeeded' ? [update] : [{ ...base, type: 'error', error: event.error }, update];
+      // run.finished is emitted after the session flushed its records, so the graph is readable now.
+      const graph: WithoutId<WsEvent> = { ...base, type: 'graph:update' };
+      return event.error === undefined || event.status === 'succeeded' ? [graph, update] : [{ ...base, type: 'error', error: event.error }, graph, update];
     }
     case 'node.status': {
       const status: WithoutId<WsEvent> = {
