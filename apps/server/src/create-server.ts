@@ -32,12 +32,14 @@ export interface TwinGraphServer {
 /** The TwinGraph API server. Reads no environment: the composition root passes everything in. */
 export async function createServer(input: ServerOptions): Promise<TwinGraphServer> {
   const options = resolveServerOptions(input);
-  const app = Fastify({
+  const common = {
     logger: options.logger === false ? false : { level: options.logger === true ? 'info' : (options.logger.level ?? 'info') },
     bodyLimit: options.bodyLimitBytes,
     // Request ids appear on every log line of the request; runs add runId/workflowId.
     requestIdHeader: 'x-request-id',
-  });
+  };
+  // Routes and plugins only use what HTTP and HTTPS servers share, so one instance type serves both.
+  const app = (options.https === undefined ? Fastify(common) : Fastify({ ...common, https: options.https })) as unknown as FastifyInstance;
   // Protocol zod schemas validate requests in the handlers (every problem reported the same way);
   // the JSON schemas given to routes are for the OpenAPI document only.
   app.setValidatorCompiler(() => (data: unknown) => ({ value: data }));

@@ -54,9 +54,11 @@ export interface ServerOptions {
   idempotencyKeys?: number;
   /** At start, record runs a previous server process left 'running' as failed. @defaultValue true */
   failInterruptedRuns?: boolean;
+  /** Serve HTTPS and WSS with this PEM key and certificate. @defaultValue plain HTTP */
+  https?: { key: string | Buffer; cert: string | Buffer };
 }
 
-export type ResolvedServerOptions = Required<Omit<ServerOptions, 'auth'>> & { auth: Required<Omit<AuthOptions, 'jwtSecret'>> & { jwtSecret: Uint8Array } };
+export type ResolvedServerOptions = Required<Omit<ServerOptions, 'auth' | 'https'>> & { https: ServerOptions['https'] } & { auth: Required<Omit<AuthOptions, 'jwtSecret'>> & { jwtSecret: Uint8Array } };
 
 export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   const secret = options.auth?.jwtSecret;
@@ -79,5 +81,6 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     logger: options.logger ?? { level: 'info' },
     idempotencyKeys: options.idempotencyKeys ?? 10_000,
     failInterruptedRuns: options.failInterruptedRuns ?? true,
+    https: options.https,
   };
 }

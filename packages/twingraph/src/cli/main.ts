@@ -79,6 +79,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--store <path|url>', 'run store (SQLite path, memory)')
     .option('--graph <url>', 'lineage store (SQLite path, memory, false)')
     .option('--redis <url>', 'send components to queue workers through this Redis')
+    .option('--tls-cert <file>', 'PEM certificate: serve HTTPS and WSS (with --tls-key)')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .action(action(serveCommand));
 
   program.command('init [dir]').description('scaffold a project with an example pipeline').action(action(initCommand));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { createServer, FileWorkflowStore } from '@twingraph/server';
@@ -11,6 +12,8 @@ export interface ServeOptions extends StoreFlags {
   port?: string;
   host?: string;
   redis?: string;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 /**
@@ -25,6 +28,10 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   }
   const host = options.host ?? process.env['TWINGRAPH_HOST'] ?? '127.0.0.1';
   const auth = serveAuthFromEnv(process.env, host);
+  if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) {
+    throw new TwinGraphError(ERROR_CODES.USAGE, '--tls-cert and --tls-key go together', { hint: 'Give both PEM files, or neither for plain HTTP.' });
+  }
+  const https = options.tlsCert === undefined || options.tlsKey === undefined ? undefined : { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) };
   const overrides = { ...storeOverrides(options), ...(options.redis === undefined ? {} : { redis: options.redis }) };
   const settings = mergeSettings(overrides, settingsFromEnv(), await loadConfigFile());
   const engine = await getDefaultEngine({ overrides });
@@ -33,6 +40,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     workflowStore: new FileWorkflowStore({ dir: join(settings.home, 'workflows') }),
     auth,
     logger: { level: process.env['TWINGRAPH_LOG_LEVEL'] ?? 'info' },
+    ...(https === undefined ? {} : { https }),
     ...(process.env['TWINGRAPH_CORS_ORIGINS'] === undefined ? {} : { corsOrigins: process.env['TWINGRAPH_CORS_ORIGINS'].split(',').map((o) => o.trim()) }),
   });
   const address = await server.listen({ port, host });
