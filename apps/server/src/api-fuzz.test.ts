@@ -44,7 +44,7 @@ describe('API fuzz (no 5xx)', () => {
         if (template === '/ws' || template === '/metrics') continue;
         for (let i = 0; i < 40; i++) {
           const url = template.replace(/\{[^}]+\}/g, () => encodeURIComponent(String(value(r))));
-          const query = new URLSearchParams(Object.entries((value(r) ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+          const query = new URLSearchParams(Object.entries((value(r) ?? {}) as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)]));
           for (const name of ['page', 'size', 'limit', 'offset', 'afterSeq', 'max_depth', 'version', 'status', 'platform', 'start_time', 'tag']) {
             if (r() < 0.15) query.set(name, String(SCALARS[Math.floor(r() * SCALARS.length)]));
           }

@@ -12,6 +12,8 @@ import { ExecutionService } from './executions/execution-service.js';
 import { registerExecutionRoutes } from './executions/execution-routes.js';
 import { registerGraphRoutes } from './graph/graph-routes.js';
 import { registerGraphql } from './graphql/graphql-plugin.js';
+import { registerScheduleRoutes } from './schedules/schedule-routes.js';
+import { ScheduleRunner } from './schedules/schedule-runner.js';
 import { registerHealthRoutes } from './observability/health-routes.js';
 import { ServerMetrics } from './observability/server-metrics.js';
 import { resolveServerOptions, type ServerOptions } from './server-options.js';
@@ -80,13 +82,16 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
     if (closed.length > 0) app.log.warn({ runIds: closed }, `${closed.length} execution(s) interrupted by the last stop recorded as failed`);
   }
   registerHealthRoutes(app, options.engine, options.workflowStore);
-  registerWorkflowRoutes(app, options.workflowStore);
+  const schedules = new ScheduleRunner(options.workflowStore, executions, app.log);
+  registerWorkflowRoutes(app, options.workflowStore, (id) => schedules.disarm(id));
+  registerScheduleRoutes(app, schedules);
   registerExecutionRoutes(app, executions, options.engine);
   registerGraphRoutes(app, options.engine.lineageStore);
   registerWsRoutes(app, hub);
   registerDocsRoutes(app);
   const stopGraphqlEvents = await registerGraphql(app, { workflows: options.workflowStore, executions, lineage: options.engine.lineageStore }, hub);
   await app.ready();
+  await schedules.start();
 
   return {
     app,
@@ -94,6 +99,7 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
     hub,
     listen: (address) => app.listen(address),
     async close() {
+      schedules.close();
       await executions.close();
       stopGraphqlEvents();
       hub.close();

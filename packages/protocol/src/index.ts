@@ -7,3 +7,4 @@ export * from './graph-dto.js';
 export * from './auth-dto.js';
 export * from './ws-messages.js';
 export * from './graphql-schema.js';
+export * from './schedule-dto.js';

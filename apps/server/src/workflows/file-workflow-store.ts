@@ -4,7 +4,7 @@ import { access, constants, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import type { PageDto, WorkflowDto, WorkflowSummaryDto, WorkflowVersionDto } from '@twingraph/protocol';
-import type { SaveWorkflowInput, WorkflowListQuery, WorkflowStore } from './workflow-store.js';
+import type { SaveWorkflowInput, StoredSchedule, WorkflowListQuery, WorkflowStore } from './workflow-store.js';
 
 interface StoredWorkflow {
   id: string;
@@ -14,6 +14,7 @@ interface StoredWorkflow {
   updatedAt: string;
   deletedAt?: string;
   versions: WorkflowVersionDto[];
+  schedule?: StoredSchedule;
 }
 
 export interface FileWorkflowStoreOptions {
@@ -91,6 +92,23 @@ export class FileWorkflowStore implements WorkflowStore {
     stored.deletedAt = new Date().toISOString();
     await this.persist(stored);
     return true;
+  }
+
+  getSchedule(id: string): Promise<StoredSchedule | undefined> {
+    return Promise.resolve(this.live(id)?.schedule);
+  }
+
+  async putSchedule(id: string, schedule: StoredSchedule | undefined): Promise<boolean> {
+    const stored = this.live(id);
+    if (stored === undefined) return false;
+    if (schedule === undefined) delete stored.schedule;
+    else stored.schedule = schedule;
+    await this.persist(stored);
+    return true;
+  }
+
+  listSchedules(): Promise<StoredSchedule[]> {
+    return Promise.resolve([...this.workflows.values()].filter((w) => w.deletedAt === undefined && w.schedule !== undefined).map((w) => w.schedule!));
   }
 
   async check(): Promise<void> {

@@ -31,7 +31,7 @@ export function saveInput(body: unknown, createdBy: string | undefined): SaveWor
   };
 }
 
-export function registerWorkflowRoutes(app: FastifyInstance, store: WorkflowStore): void {
+export function registerWorkflowRoutes(app: FastifyInstance, store: WorkflowStore, onDelete: (id: string) => void = () => undefined): void {
   const tags = ['workflows'];
   app.get('/api/workflows', { schema: { tags, summary: 'List saved workflows (page, size, tag, name)' } }, async (request) => {
     return store.list(parseRequest(listWorkflowsQuerySchema, request.query, 'query'));
@@ -60,6 +60,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, store: WorkflowStor
   app.delete('/api/workflows/:id', { schema: { tags, summary: 'Delete a workflow (its versions are kept for the runs that used them)' } }, async (request, reply) => {
     const { id } = parseRequest(workflowIdParamsSchema, request.params, 'params');
     if (!(await store.delete(id))) throw notFound('Workflow', id);
+    onDelete(id);
     return reply.status(204).send();
   });
 

@@ -1,4 +1,7 @@
-import type { PageDto, WorkflowDto, WorkflowSummaryDto, WorkflowVersionDto } from '@twingraph/protocol';
+import type { PageDto, ScheduleDto, WorkflowDto, WorkflowSummaryDto, WorkflowVersionDto } from '@twingraph/protocol';
+
+/** What the store keeps of a schedule (nextRunAt is computed by the scheduler). */
+export type StoredSchedule = Omit<ScheduleDto, 'nextRunAt'>;
 
 export interface WorkflowListQuery {
   page: number;
@@ -31,6 +34,11 @@ export interface WorkflowStore {
   versions(id: string): Promise<WorkflowVersionDto[] | undefined>;
   /** false when it did not exist. */
   delete(id: string): Promise<boolean>;
+  getSchedule(id: string): Promise<StoredSchedule | undefined>;
+  /** false when the workflow does not exist; `undefined` removes the schedule. */
+  putSchedule(id: string, schedule: StoredSchedule | undefined): Promise<boolean>;
+  /** Schedules of live workflows. */
+  listSchedules(): Promise<StoredSchedule[]>;
   /** Throws when the store cannot be read or written (health check). */
   check(): Promise<void>;
 }
