@@ -72,7 +72,7 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
 
   const auth = new AuthService(options.auth);
   installAuth(app, auth);
-  const metrics = new ServerMetrics(options.engine);
+  const metrics = new ServerMetrics(options.engine, options.queueProbe);
   metrics.instrument(app);
   const hub = new EventHub(options.engine, options.eventBufferSize);
   const executions = new ExecutionService({ engine: options.engine, workflows: options.workflowStore, logger: app.log, idempotencyKeys: options.idempotencyKeys });
@@ -81,7 +81,7 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
     const closed = await executions.failInterruptedRuns();
     if (closed.length > 0) app.log.warn({ runIds: closed }, `${closed.length} execution(s) interrupted by the last stop recorded as failed`);
   }
-  registerHealthRoutes(app, options.engine, options.workflowStore);
+  registerHealthRoutes(app, options.engine, options.workflowStore, options.queueProbe);
   const schedules = new ScheduleRunner(options.workflowStore, executions, app.log);
   registerWorkflowRoutes(app, options.workflowStore, (id) => schedules.disarm(id));
   registerScheduleRoutes(app, schedules);

@@ -17,6 +17,21 @@ export interface ServerApiKey {
   roles: Role[];
 }
 
+/** One job queue's gauges (what `collectQueueMetrics` of @twingraph/queue-bullmq returns). */
+export interface QueueGauges {
+  queue: string;
+  depth: number;
+  active?: number | undefined;
+  workers?: number | undefined;
+}
+
+/**
+ * Reads the job queue's gauges, for `/health` (a failure makes it 503) and `/metrics`
+ * (`twingraph_queue_depth`, `twingraph_queue_active`, `twingraph_workers`). The composition root builds
+ * it when components go to queue workers; the server does not import queue adapters.
+ */
+export type QueueProbe = () => Promise<QueueGauges[]>;
+
 export interface AuthOptions {
   /**
    * 'off': every request acts as a local admin (single-user mode). Only the composition root
@@ -56,9 +71,11 @@ export interface ServerOptions {
   failInterruptedRuns?: boolean;
   /** Serve HTTPS and WSS with this PEM key and certificate. @defaultValue plain HTTP */
   https?: { key: string | Buffer; cert: string | Buffer };
+  /** The job queue's gauges; no queue check or queue metrics when absent. @defaultValue undefined */
+  queueProbe?: QueueProbe;
 }
 
-export type ResolvedServerOptions = Required<Omit<ServerOptions, 'auth' | 'https'>> & { https: ServerOptions['https'] } & { auth: Required<Omit<AuthOptions, 'jwtSecret'>> & { jwtSecret: Uint8Array } };
+export type ResolvedServerOptions = Required<Omit<ServerOptions, 'auth' | 'https' | 'queueProbe'>> & { https: ServerOptions['https']; queueProbe: QueueProbe | undefined } & { auth: Required<Omit<AuthOptions, 'jwtSecret'>> & { jwtSecret: Uint8Array } };
 
 export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   const secret = options.auth?.jwtSecret;
@@ -82,5 +99,6 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     idempotencyKeys: options.idempotencyKeys ?? 10_000,
     failInterruptedRuns: options.failInterruptedRuns ?? true,
     https: options.https,
+    queueProbe: options.queueProbe,
   };
 }

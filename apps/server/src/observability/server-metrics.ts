@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Engine } from '@twingraph/core';
+import type { QueueProbe } from '../server-options.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cached', 'cancelled', 'skipped']);
 
@@ -12,7 +13,7 @@ export class ServerMetrics {
   readonly registry = new Registry();
   private readonly unsubscribe: () => void;
 
-  constructor(engine: Engine) {
+  constructor(engine: Engine, queueProbe?: QueueProbe) {
     collectDefaultMetrics({ register: this.registry, prefix: 'twingraph_process_' });
     const executions = new Counter({
       name: 'twingraph_component_executions_total',
@@ -33,6 +34,7 @@ export class ServerMetrics {
       labelNames: ['pipeline', 'status'] as const,
       registers: [this.registry],
     });
+    if (queueProbe !== undefined) this.queueGauges(queueProbe);
     this.unsubscribe = engine.on((event) => {
       if (event.type === 'node.status' && TERMINAL.has(event.status)) {
         executions.inc({ component: event.name, platform: event.platform, status: event.status });
@@ -43,6 +45,24 @@ export class ServerMetrics {
         runs.inc({ pipeline: event.pipeline, status: event.status });
       }
     });
+  }
+
+  /** Queue gauges are read at scrape time, so they are never staler than the scrape. */
+  private queueGauges(probe: QueueProbe): void {
+    // One probe per scrape, shared by the three gauges' collect().
+    let pending: Promise<void> | undefined;
+    const collect = (): Promise<void> => (pending ??= probe().then((all) => {
+      for (const q of all) {
+        depth.set({ queue: q.queue }, q.depth);
+        if (q.active !== undefined) active.set({ queue: q.queue }, q.active);
+        if (q.workers !== undefined) workers.set({ queue: q.queue }, q.workers);
+      }
+    }, () => undefined).finally(() => setImmediate(() => (pending = undefined))));
+    const labelNames = ['queue'] as const;
+    const registers = [this.registry];
+    const depth = new Gauge({ name: 'twingraph_queue_depth', help: 'Jobs waiting for a worker', labelNames, registers, collect });
+    const active = new Gauge({ name: 'twingraph_queue_active', help: 'Jobs running on workers', labelNames, registers, collect });
+    const workers = new Gauge({ name: 'twingraph_workers', help: 'Live workers by heartbeat', labelNames, registers, collect });
   }
 
   /** HTTP request count and latency by route pattern (not raw URL, to keep label cardinality bounded). */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
+import { BullMqJobQueue, collectQueueMetrics } from '@twingraph/queue-bullmq';
 import { createServer, FileWorkflowStore } from '@twingraph/server';
 import { getDefaultEngine } from '../../wiring/default-engine.js';
 import { loadConfigFile, mergeSettings, settingsFromEnv } from '../../wiring/twingraph-config.js';
@@ -35,12 +36,17 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   const overrides = { ...storeOverrides(options), ...(options.redis === undefined ? {} : { redis: options.redis }) };
   const settings = mergeSettings(overrides, settingsFromEnv(), await loadConfigFile());
   const engine = await getDefaultEngine({ overrides });
+  // With queue workers, /health checks the queue and /metrics exports its depth (a connection of its own).
+  const redis = settings.redis;
+  const probeQueue = redis === undefined ? undefined : new BullMqJobQueue({ connection: redis });
+  const queueNames = [settings.queue ?? 'twingraph'];
   const server = await createServer({
     engine,
     workflowStore: new FileWorkflowStore({ dir: join(settings.home, 'workflows') }),
     auth,
     logger: { level: process.env['TWINGRAPH_LOG_LEVEL'] ?? 'info' },
     ...(https === undefined ? {} : { https }),
+    ...(probeQueue === undefined ? {} : { queueProbe: () => collectQueueMetrics(probeQueue, queueNames) }),
     ...(process.env['TWINGRAPH_CORS_ORIGINS'] === undefined ? {} : { corsOrigins: process.env['TWINGRAPH_CORS_ORIGINS'].split(',').map((o) => o.trim()) }),
   });
   const address = await server.listen({ port, host });
@@ -51,6 +57,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   });
   process.stderr.write('twingraph serve: stopping (cancelling runs in progress)\n');
   await server.close();
+  await probeQueue?.close();
   // The default engines are closed by the CLI's main() on the way out.
   return EXIT.OK;
 }
