@@ -9,7 +9,9 @@ export function registerExecutionRoutes(app: FastifyInstance, executions: Execut
   app.post('/api/executions', { schema: { tags, summary: 'Run a saved workflow; honours Idempotency-Key' } }, async (request, reply) => {
     const body = parseRequest(startExecutionBodySchema, request.body, 'body');
     const key = request.headers['idempotency-key'];
-    const started = await executions.start(body, typeof key === 'string' && key !== '' ? key : undefined);
+    // Keys are per caller, so one client's key never returns another client's execution.
+    const scoped = typeof key === 'string' && key !== '' ? `${request.principal?.subject ?? 'anonymous'}\u0000${key}` : undefined;
+    const started = await executions.start(body, scoped);
     return reply.status(202).header('location', `/api/executions/${started.executionId}`).send(started);
   });
 

@@ -4,6 +4,9 @@ import { PROTOCOL_ERROR_CODES, wsClientMessageSchema, type ApiError, type WsEven
 import { toApiError } from '../http/error-handler.js';
 import type { EventHub } from './event-hub.js';
 
+/** Bytes queued on one socket beyond which it is closed (1013) rather than buffered further. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
 /** What one socket follows. */
 class Subscription {
   all = false;
@@ -24,7 +27,14 @@ export function registerWsRoutes(app: FastifyInstance, hub: EventHub): void {
     // Highest event id sent on this socket: a replay and the live stream never send one twice.
     let lastSent = 0;
     const send = (message: WsServerMessage): void => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      if (socket.readyState !== socket.OPEN) return;
+      // A client that does not read would make the server buffer without bound: drop it instead;
+      // it reconnects with resumeFrom and gets the missed events from the hub's buffer.
+      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+        socket.close(1013, 'too slow: reconnect with resumeFrom');
+        return;
+      }
+      socket.send(JSON.stringify(message));
     };
     const sendEvent = (event: WsEvent): void => {
       if (event.id <= lastSent || !subscription.matches(event)) return;
