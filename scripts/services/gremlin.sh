@@ -20,10 +20,20 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 # script are loaded by then).
 ready() { port_open && curl -fsS --max-time 2 "http://127.0.0.1:$PORT?gremlin=g.V().limit(1).count()" 2>/dev/null | grep -q '"result"'; }
 
+# Java, Maven and curl from Debian when missing (as redis.sh installs redis-server).
+install() {
+  local need=()
+  command -v java >/dev/null || need+=(openjdk-17-jre-headless)
+  command -v curl >/dev/null || need+=(curl)
+  if [ ! -f "$LIB/gremlin-server-3.7.4.jar" ]; then command -v mvn >/dev/null || need+=(maven); fi
+  [ ${#need[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+}
+
 fetch() {
   if [ -f "$LIB/gremlin-server-3.7.4.jar" ]; then return 0; fi
-  command -v mvn >/dev/null || { echo "gremlin: Maven (mvn) is needed to fetch Gremlin Server; apt-get install maven" >&2; exit 1; }
-  command -v java >/dev/null || { echo "gremlin: Java 11+ is needed; apt-get install openjdk-17-jre-headless" >&2; exit 1; }
   echo "gremlin: fetching Gremlin Server 3.7.4 from Maven Central into $LIB"
   rm -rf "$LIB.partial"
   mvn -q -B -f "$CONF_DIR/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIB.partial"
@@ -32,6 +42,7 @@ fetch() {
 
 case "${1:-}" in
   start)
+    install
     if ready; then echo "gremlin server already running on port $PORT"; exit 0; fi
     if port_open; then echo "port $PORT is taken by something that is not a Gremlin Server" >&2; exit 1; fi
     fetch
