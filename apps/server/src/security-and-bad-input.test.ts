@@ -64,6 +64,9 @@ describe('auth', () => {
     expect(health.json()).toMatchObject({ status: 'ok', checks: { store: { status: 'ok' }, graph: { status: 'ok' }, workflows: { status: 'ok' } } });
     const spec = await t.server.app.inject({ method: 'GET', url: '/docs/json' });
     expect(spec.json<{ paths: Record<string, unknown> }>().paths).toHaveProperty(['/api/executions/{id}/stop']);
+    // Request schemas come from @twingraph/protocol.
+    expect(spec.json()).toHaveProperty(['paths', '/api/executions', 'post', 'requestBody', 'content', 'application/json', 'schema', 'properties', 'workflowId']);
+    expect(spec.json<{ paths: Record<string, { get: { parameters: Array<{ name: string }> } }> }>().paths['/api/graph/search']!.get.parameters.map((p) => p.name)).toContain('start_time');
     expect((await t.server.app.inject({ method: 'GET', url: '/docs' })).headers['content-type']).toContain('text/html');
   });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { TwinGraphError } from '@twingraph/model';
 import { PROTOCOL_ERROR_CODES, tokenRequestSchema, type Role } from '@twingraph/protocol';
 import { parseRequest } from '../http/api-errors.js';
+import { openApiSchema } from '../http/openapi-schema.js';
 import { hasRole, type AuthService, type Principal } from './auth-service.js';
 
 declare module 'fastify' {
@@ -50,6 +51,6 @@ export function installAuth(app: FastifyInstance, auth: AuthService): void {
 
   app.post('/api/auth/token', {
     config: { role: 'public' },
-    schema: { tags: ['auth'], summary: 'Exchange a username + password or an API key for a JWT' },
+    schema: { tags: ['auth'], summary: 'Exchange a username + password or an API key for a JWT', body: openApiSchema(tokenRequestSchema) },
   }, async (request) => auth.issueToken(parseRequest(tokenRequestSchema, request.body, 'body')));
 }

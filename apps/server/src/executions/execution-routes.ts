@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { executionIdParamsSchema, executionLogsQuerySchema, listExecutionsQuerySchema, startExecutionBodySchema } from '@twingraph/protocol';
 import { notFound, parseRequest } from '../http/api-errors.js';
+import { openApiSchema } from '../http/openapi-schema.js';
 import type { ExecutionService } from './execution-service.js';
 import type { Engine } from '@twingraph/core';
 
 export function registerExecutionRoutes(app: FastifyInstance, executions: ExecutionService, engine: Engine): void {
   const tags = ['executions'];
-  app.post('/api/executions', { schema: { tags, summary: 'Run a saved workflow; honours Idempotency-Key' } }, async (request, reply) => {
+  app.post('/api/executions', { schema: { tags, summary: 'Run a saved workflow; honours Idempotency-Key', body: openApiSchema(startExecutionBodySchema) } }, async (request, reply) => {
     const body = parseRequest(startExecutionBodySchema, request.body, 'body');
     const key = request.headers['idempotency-key'];
     // Keys are per caller, so one client's key never returns another client's execution.
@@ -15,7 +16,7 @@ export function registerExecutionRoutes(app: FastifyInstance, executions: Execut
     return reply.status(202).header('location', `/api/executions/${started.executionId}`).send(started);
   });
 
-  app.get('/api/executions', { schema: { tags, summary: 'List executions (workflowId, pipeline, status, limit, offset)' } }, async (request) => {
+  app.get('/api/executions', { schema: { tags, summary: 'List executions (workflowId, pipeline, status, limit, offset)', querystring: openApiSchema(listExecutionsQuerySchema) } }, async (request) => {
     return executions.list(parseRequest(listExecutionsQuerySchema, request.query, 'query'));
   });
 
@@ -30,7 +31,7 @@ export function registerExecutionRoutes(app: FastifyInstance, executions: Execut
     return executions.stop(id);
   });
 
-  app.get('/api/executions/:id/logs', { schema: { tags, summary: 'Log lines, paged by afterSeq (follow live ones over /ws)' } }, async (request) => {
+  app.get('/api/executions/:id/logs', { schema: { tags, summary: 'Log lines, paged by afterSeq (follow live ones over /ws)', querystring: openApiSchema(executionLogsQuerySchema) } }, async (request) => {
     const { id } = parseRequest(executionIdParamsSchema, request.params, 'params');
     const query = parseRequest(executionLogsQuerySchema, request.query, 'query');
     if ((await engine.runStore.getRun(id)) === undefined && !executions.isActive(id)) throw notFound('Execution', id);

@@ -4,6 +4,7 @@ import { ERROR_CODES, TwinGraphError, type ComponentVertex } from '@twingraph/mo
 import { componentLineageQuerySchema, componentMetricsQuerySchema, executionIdParamsSchema, graphSearchQuerySchema, type ComponentMetricsDto } from '@twingraph/protocol';
 import { z } from 'zod';
 import { notFound, parseRequest } from '../http/api-errors.js';
+import { openApiSchema } from '../http/openapi-schema.js';
 
 const hashParamsSchema = z.strictObject({ hash: z.string().min(1).max(200) });
 const nameParamsSchema = z.strictObject({ name: z.string().min(1).max(500) });
@@ -22,7 +23,7 @@ export function registerGraphRoutes(app: FastifyInstance, lineage: LineageStore 
     return graph;
   });
 
-  app.get('/api/graph/component/:hash', { schema: { tags, summary: 'Lineage of a component execution by content hash (or execution id): upstream and downstream up to max_depth' } }, async (request) => {
+  app.get('/api/graph/component/:hash', { schema: { tags, summary: 'Lineage of a component execution by content hash (or execution id): upstream and downstream up to max_depth', querystring: openApiSchema(componentLineageQuerySchema) } }, async (request) => {
     const { hash } = parseRequest(hashParamsSchema, request.params, 'params');
     const { max_depth: depth } = parseRequest(componentLineageQuerySchema, request.query, 'query');
     const store = requireStore(lineage);
@@ -36,7 +37,7 @@ export function registerGraphRoutes(app: FastifyInstance, lineage: LineageStore 
 
   app.get('/api/graph/statistics', { schema: { tags, summary: 'Vertex and edge counts, by platform and status' } }, async () => requireStore(lineage).statistics());
 
-  app.get('/api/graph/search', { schema: { tags, summary: 'Search component executions (name, platform, status, start_time, end_time, limit)' } }, async (request) => {
+  app.get('/api/graph/search', { schema: { tags, summary: 'Search component executions (name, platform, status, start_time, end_time, limit)', querystring: openApiSchema(graphSearchQuerySchema) } }, async (request) => {
     const q = parseRequest(graphSearchQuerySchema, request.query, 'query');
     const items = await requireStore(lineage).search({
       limit: q.limit,
@@ -49,7 +50,7 @@ export function registerGraphRoutes(app: FastifyInstance, lineage: LineageStore 
     return { items };
   });
 
-  app.get('/api/metrics/components/:name', { schema: { tags: ['metrics'], summary: 'Count, success rate and duration percentiles of a component' } }, async (request) => {
+  app.get('/api/metrics/components/:name', { schema: { tags: ['metrics'], summary: 'Count, success rate and duration percentiles of a component', querystring: openApiSchema(componentMetricsQuerySchema) } }, async (request) => {
     const { name } = parseRequest(nameParamsSchema, request.params, 'params');
     const { limit } = parseRequest(componentMetricsQuerySchema, request.query, 'query');
     const history = await requireStore(lineage).componentHistory(name, { limit });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { putScheduleBodySchema, workflowIdParamsSchema } from '@twingraph/protocol';
 import { notFound, parseRequest } from '../http/api-errors.js';
+import { openApiSchema } from '../http/openapi-schema.js';
 import type { ScheduleRunner } from './schedule-runner.js';
 
 export function registerScheduleRoutes(app: FastifyInstance, schedules: ScheduleRunner): void {
@@ -11,7 +12,7 @@ export function registerScheduleRoutes(app: FastifyInstance, schedules: Schedule
     if (schedule === undefined) throw notFound('Schedule of workflow', id);
     return schedule;
   });
-  app.put('/api/workflows/:id/schedule', { schema: { tags, summary: 'Set the workflow\'s schedule (cron, timezone, enabled, inputs, version)' } }, async (request) => {
+  app.put('/api/workflows/:id/schedule', { schema: { tags, summary: 'Set the workflow\'s schedule (cron, timezone, enabled, inputs, version)', body: openApiSchema(putScheduleBodySchema) } }, async (request) => {
     const { id } = parseRequest(workflowIdParamsSchema, request.params, 'params');
     const schedule = await schedules.put(id, parseRequest(putScheduleBodySchema, request.body, 'body'));
     if (schedule === undefined) throw notFound('Workflow', id);

@@ -5,6 +5,7 @@ import { sha256Hex } from '@twingraph/core';
 import { canonicalJson, ERROR_CODES, TwinGraphError, validateWorkflow, type WorkflowDocument } from '@twingraph/model';
 import { getWorkflowQuerySchema, listWorkflowsQuerySchema, saveWorkflowBodySchema, workflowIdParamsSchema } from '@twingraph/protocol';
 import { notFound, parseRequest } from '../http/api-errors.js';
+import { openApiSchema } from '../http/openapi-schema.js';
 import type { SaveWorkflowInput, WorkflowStore } from './workflow-store.js';
 
 /** Validates a document; a 400 carries every problem validateWorkflow found. */
@@ -33,16 +34,16 @@ export function saveInput(body: unknown, createdBy: string | undefined): SaveWor
 
 export function registerWorkflowRoutes(app: FastifyInstance, store: WorkflowStore, onDelete: (id: string) => void = () => undefined): void {
   const tags = ['workflows'];
-  app.get('/api/workflows', { schema: { tags, summary: 'List saved workflows (page, size, tag, name)' } }, async (request) => {
+  app.get('/api/workflows', { schema: { tags, summary: 'List saved workflows (page, size, tag, name)', querystring: openApiSchema(listWorkflowsQuerySchema) } }, async (request) => {
     return store.list(parseRequest(listWorkflowsQuerySchema, request.query, 'query'));
   });
 
-  app.post('/api/workflows', { schema: { tags, summary: 'Save a new workflow (version 1)' } }, async (request, reply) => {
+  app.post('/api/workflows', { schema: { tags, summary: 'Save a new workflow (version 1)', body: openApiSchema(saveWorkflowBodySchema) } }, async (request, reply) => {
     const saved = await store.create(saveInput(request.body, request.principal?.subject));
     return reply.status(201).header('location', `/api/workflows/${saved.id}`).send(saved);
   });
 
-  app.get('/api/workflows/:id', { schema: { tags, summary: 'A workflow: its latest version, or ?version=' } }, async (request) => {
+  app.get('/api/workflows/:id', { schema: { tags, summary: 'A workflow: its latest version, or ?version=', params: openApiSchema(workflowIdParamsSchema), querystring: openApiSchema(getWorkflowQuerySchema) } }, async (request) => {
     const { id } = parseRequest(workflowIdParamsSchema, request.params, 'params');
     const { version } = parseRequest(getWorkflowQuerySchema, request.query, 'query');
     const workflow = await store.get(id, version);
@@ -50,7 +51,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, store: WorkflowStor
     return workflow;
   });
 
-  app.put('/api/workflows/:id', { schema: { tags, summary: 'Save a new immutable version' } }, async (request) => {
+  app.put('/api/workflows/:id', { schema: { tags, summary: 'Save a new immutable version', params: openApiSchema(workflowIdParamsSchema), body: openApiSchema(saveWorkflowBodySchema) } }, async (request) => {
     const { id } = parseRequest(workflowIdParamsSchema, request.params, 'params');
     const saved = await store.update(id, saveInput(request.body, request.principal?.subject));
     if (saved === undefined) throw notFound('Workflow', id);
