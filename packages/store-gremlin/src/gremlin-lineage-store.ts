@@ -16,6 +16,7 @@ import {
 } from './lineage-properties.js';
 import { newestFirst, runGraph, searchComponents, statistics, vertices, walk } from './lineage-traversals.js';
 import { writeChunk } from './lineage-upserts.js';
+import { chunkWrites } from './write-chunks.js';
 
 /**
  * LineageStore on an Apache TinkerPop Gremlin Server (TinkerGraph, Amazon Neptune) with the schema of
@@ -77,8 +78,7 @@ export class GremlinLineageStore implements LineageStore {
   }
 
   private async writeNow(batch: readonly LineageWrite[]): Promise<void> {
-    for (let start = 0; start < batch.length; start += this.options.batchSize) {
-      const chunk = batch.slice(start, start + this.options.batchSize);
+    for (const chunk of chunkWrites(batch, this.options.batchSize, this.options.maxChunkChars)) {
       await this.connection.run('write lineage', (g) => writeChunk(g, this.partition, chunk).toList());
     }
   }

@@ -19,6 +19,12 @@ export interface GremlinStoreOptions {
    */
   batchSize?: number;
   /**
+   * Characters of inputs + outputs JSON per traversal: a chunk is cut earlier than `batchSize` when its
+   * writes carry big values, to stay under the server's request limit (Gremlin Server `maxContentLength`).
+   * @defaultValue 8388608 (8 Mi characters)
+   */
+  maxChunkChars?: number;
+  /**
    * Attempts for one request when the connection fails (refused, closed, timed out) before the store
    * gives up with ERR_STORE_UNAVAILABLE. Writes are idempotent upserts, so retrying them is safe.
    * @defaultValue 5
@@ -43,6 +49,7 @@ export function resolveGremlinStoreOptions(options: GremlinStoreOptions): Resolv
     url: options.url,
     partition: options.partition ?? 'twingraph',
     batchSize: Math.max(1, options.batchSize ?? 100),
+    maxChunkChars: options.maxChunkChars ?? 8 * 1024 * 1024,
     maxAttempts: Math.max(1, options.maxAttempts ?? 5),
     retryInitialMs: options.retryInitialMs ?? 200,
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
