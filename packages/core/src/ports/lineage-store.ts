@@ -20,7 +20,8 @@ export interface CachedLookup {
 /**
  * The lineage graph of DESIGN.md §4. Implementations: InMemoryLineageStore, SqliteLineageStore,
  * GremlinLineageStore. Writes arrive in batches from the engine's writer and must be idempotent per
- * vertex (re-writing a vertex replaces it). Every query below is answered by every backend and
+ * vertex (re-writing a vertex replaces it), and applied in the order `write()` was called (the engine's
+ * RecordWriter does not wait for one batch before handing over the next). Every query below is answered by every backend and
  * checked by the shared contract suite.
  */
 export interface LineageStore {

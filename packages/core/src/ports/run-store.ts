@@ -3,7 +3,8 @@ import type { LogQuery, LogRecord, NodeRecord, RunQuery, RunRecord, RunStoreWrit
 /**
  * Runs, their component executions (status, attempts, results) and logs: what the CLI, the API and
  * resume read. Implementations: InMemoryRunStore, SqlRunStore (SQLite, PostgreSQL).
- * Writes come batched; a run or node written again replaces the earlier record.
+ * Writes come batched and must be applied in the order `write()` was called (the engine does not wait
+ * for one batch before handing over the next); a run or node written again replaces the earlier record.
  */
 export interface RunStore {
   write(batch: readonly RunStoreWrite[]): Promise<void>;
