@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { CachedLookup, LineageStore, TraversalOptions } from '@twingraph/core';
 import type {
   ClearScope,
@@ -39,8 +38,6 @@ import {
 } from './lineage-rows.js';
 import { LineageClearStatements } from './lineage-clear-statements.js';
 
-type Statement = Database.Statement<unknown[]>;
-
 /**
  * The lineage graph of DESIGN.md §4 in SQLite: Pipeline and Component vertices as rows, DEPENDS_ON
  * and CACHED_FROM as edge tables, BELONGS_TO implied by components.pipeline_id. One transaction per
@@ -48,7 +45,6 @@ type Statement = Database.Statement<unknown[]>;
  */
 export class SqliteLineageStore extends SqliteStoreBase implements LineageStore {
   private readonly clearing: LineageClearStatements;
-  private readonly statements = new Map<string, Statement>();
 
   /** @param source a handle from openSqliteDatabase (shared with a run store), or a file path. */
   constructor(source: SqliteDatabaseSource, options: SqliteDatabaseOptions = {}) {
@@ -58,13 +54,7 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
 
   write(batch: readonly LineageWrite[]): Promise<void> {
     const action = 'write lineage';
-    try {
-      this.use(action, () => undefined);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    // Submitted now, so a run-store and a lineage batch handed over together share one commit.
-    return batch.length === 0 ? Promise.resolve() : this.database.writer.submitLineage(batch, action);
+    return this.submitWrite(action, batch.length, () => this.database.writer.submitLineage(batch, action));
   }
 
   getRunGraph(pipelineId: string): Promise<LineageGraph | undefined> {
@@ -178,12 +168,4 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
     return this.settle(action, (db) => db.transaction(fn)());
   }
 
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.database.connection.prepare<unknown[]>(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
 }

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { RunStore } from '@twingraph/core';
 import type { LogQuery, LogRecord, NodeRecord, RunQuery, RunRecord, RunStoreWrite } from '@twingraph/model';
 import type { SqliteDatabaseOptions } from '../sqlite/sqlite-database-options.js';
@@ -7,14 +6,11 @@ import { rowToLog, rowToNode, rowToRun, type LogRow, type NodeRow, type RunRow }
 import { SELECT_NODE, SELECT_NODES_OF_RUN } from './folded-nodes.sql.js';
 import { SELECT_RUN, listRunsSql, selectLogsSql } from './run-store.sql.js';
 
-type Statement = Database.Statement<unknown[]>;
-
 /**
  * Runs, component executions and logs in SQLite (the SQL RunStore). Each write batch is one
  * IMMEDIATE transaction, committed by the database's writer (a worker thread for files).
  */
 export class SqliteRunStore extends SqliteStoreBase implements RunStore {
-  private readonly statements = new Map<string, Statement>();
 
   /** @param source a handle from openSqliteDatabase (shared with a lineage store), or a file path. */
   constructor(source: SqliteDatabaseSource, options: SqliteDatabaseOptions = {}) {
@@ -24,13 +20,7 @@ export class SqliteRunStore extends SqliteStoreBase implements RunStore {
   /** Upserts runs and nodes; log lines get a per-run seq assigned inside the batch's transaction. */
   write(batch: readonly RunStoreWrite[]): Promise<void> {
     const action = 'write run records';
-    try {
-      this.use(action, () => undefined);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    // Submitted now, so a run-store and a lineage batch handed over together share one commit.
-    return batch.length === 0 ? Promise.resolve() : this.database.writer.submitRun(batch, action);
+    return this.submitWrite(action, batch.length, () => this.database.writer.submitRun(batch, action));
   }
 
   getRun(runId: string): Promise<RunRecord | undefined> {
@@ -68,12 +58,4 @@ export class SqliteRunStore extends SqliteStoreBase implements RunStore {
     return this.settle('read logs', () => (this.statement(selectLogsSql(query.executionId !== undefined)).all(params) as LogRow[]).map(rowToLog));
   }
 
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.database.connection.prepare<unknown[]>(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
 }

@@ -9,6 +9,7 @@ export type SqliteDatabaseSource = SqliteDatabase | string;
 export abstract class SqliteStoreBase {
   readonly database: SqliteDatabase;
   private closed = false;
+  private readonly statements = new Map<string, Database.Statement<unknown[]>>();
 
   protected constructor(source: SqliteDatabaseSource, options: SqliteDatabaseOptions = {}) {
     this.database = typeof source === 'string' ? openSqliteDatabase(source, options) : source;
@@ -31,6 +32,25 @@ export abstract class SqliteStoreBase {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * Hands a write batch to the database's writer once the store is known to be open. Submitted at
+   * once (not on a microtask), so a run-store and a lineage batch handed over together share a commit.
+   */
+  protected submitWrite(action: string, size: number, submit: () => Promise<void>): Promise<void> {
+    if (this.closed) return Promise.reject(this.database.closedError(action));
+    return size === 0 ? Promise.resolve() : submit();
+  }
+
+  /** A prepared statement for this SQL, prepared once per store. */
+  protected statement(sql: string): Database.Statement<unknown[]> {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.database.connection.prepare<unknown[]>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** Prepares the store's statements; on failure the store lets go of the database before throwing. */
