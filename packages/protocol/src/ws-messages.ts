@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ErrorData, NodeStatus, Platform, RunStatus } from '@twingraph/model';
+import type { ErrorData, NodeLogEvent, NodeRetryEvent, NodeStatusEvent, RunFinishedEvent } from '@twingraph/model';
 import type { ApiError } from './error-dto.js';
 
 /**
@@ -31,43 +31,29 @@ interface WsEventBase {
   at: string;
 }
 
-export interface WsExecutionUpdate extends WsEventBase {
+// Event payloads are the engine's events (packages/model types/events.ts) with API names: the run id is
+// `executionId` on the wire and a component execution's id is `nodeExecutionId`.
+
+export interface WsExecutionUpdate extends WsEventBase, Partial<Pick<RunFinishedEvent, 'durationMs' | 'error'>> {
   type: 'execution:update';
   pipeline: string;
-  status: RunStatus;
-  durationMs?: number;
-  error?: ErrorData;
+  status: RunFinishedEvent['status'];
 }
 
-export interface WsNodeStatus extends WsEventBase {
+export interface WsNodeStatus
+  extends WsEventBase, Pick<NodeStatusEvent, 'name' | 'platform' | 'status' | 'hash' | 'attempt' | 'parents' | 'outputs' | 'error' | 'durationMs'> {
   type: 'node:status';
   nodeExecutionId: string;
-  name: string;
-  platform: Platform;
-  status: NodeStatus;
-  hash: string;
-  attempt: number;
-  parents: string[];
-  outputs?: Record<string, unknown>;
-  error?: ErrorData;
-  durationMs?: number;
 }
 
-export interface WsNodeLog extends WsEventBase {
+export interface WsNodeLog extends WsEventBase, Pick<NodeLogEvent, 'name' | 'stream' | 'line'> {
   type: 'node:log';
   nodeExecutionId: string;
-  name: string;
-  stream: 'stdout' | 'stderr' | 'system';
-  line: string;
 }
 
-export interface WsNodeRetry extends WsEventBase {
+export interface WsNodeRetry extends WsEventBase, Pick<NodeRetryEvent, 'name' | 'attempt' | 'delayMs' | 'error'> {
   type: 'node:retry';
   nodeExecutionId: string;
-  name: string;
-  attempt: number;
-  delayMs: number;
-  error: ErrorData;
 }
 
 /** A component or run failure, pushed besides its status event so monitors need not diff statuses. */
