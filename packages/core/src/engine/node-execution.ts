@@ -2,6 +2,7 @@ import {
   canonicalJson,
   ERROR_CODES,
   isPlainObject,
+  timeoutError,
   toErrorData,
   TwinGraphError,
   type AttemptRecord,
@@ -47,7 +48,6 @@ export interface SessionServices {
   registerRunning(node: NodeExecution): void;
   unregisterRunning(node: NodeExecution): void;
   nodeFinished(status: NodeStatus, error: unknown): void;
-  timeoutError(name: string, ms: number): TwinGraphError;
 }
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -270,7 +270,7 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
       };
       session.registerRunning(this);
       const timeoutMs = definition.timeoutMs;
-      if (timeoutMs !== undefined) timer = setTimeout(() => this.abortCurrent?.(session.timeoutError(this.name, timeoutMs)), timeoutMs);
+      if (timeoutMs !== undefined) timer = setTimeout(() => this.abortCurrent?.(timeoutError(this.name, timeoutMs)), timeoutMs);
       let work: Promise<ExecutionOutcome>;
       try {
         work = this.executor.execute(request);

@@ -1,7 +1,6 @@
 import {
   cancelledError,
   ERROR_CODES,
-  timeoutError,
   toErrorData,
   TwinGraphError,
   type ErrorData,
@@ -374,11 +373,6 @@ export class RunSession implements SessionServices {
         ...(def.labels === undefined ? {} : { attributes: { ...def.labels } }),
       },
     });
-  }
-
-  /** Timeout error for a component, for NodeExecution. */
-  timeoutError(name: string, ms: number): TwinGraphError {
-    return timeoutError(name, ms);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ComponentVertex, LineageEdge, LineageGraph, PipelineVertex } from '@twingraph/model';
+import type { ComponentVertex, LineageEdge, PipelineVertex } from '@twingraph/model';
 
 /**
  * Breadth-first walk over DEPENDS_ON from one execution, shared by stores that keep the graph in
@@ -27,10 +27,6 @@ export function walkDependsOn(
     frontier = next;
   }
   return { ids: [...seen], edges };
-}
-
-export function emptyGraph(): LineageGraph {
-  return { pipelines: [], components: [], edges: [] };
 }
 
 export function belongsToEdge(vertex: ComponentVertex): LineageEdge {
