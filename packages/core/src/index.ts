@@ -23,6 +23,7 @@ export * from './executors/local-executor.js';
 export * from './executors/queue-executor.js';
 export * from './runtimes/index.js';
 export * from './blobs/index.js';
+export * from './secrets/index.js';
 export * from './workflow/workflow-runner.js';
 export { checkOutputPorts } from './workflow/output-port-check.js';
 export type { DocumentLoader } from './workflow/workflow-plan.js';

@@ -12,6 +12,9 @@ import { EventBus, type RunEventListener } from './event-bus.js';
 import { RecordWriter, type RecordWriterOptions } from './record-writer.js';
 import { resolveRunDefinition, type RunDefinition } from './run-definition.js';
 import { RunSession } from './run-session.js';
+import { SecretExecutor } from '../secrets/secret-executor.js';
+import { SecretMasker } from '../secrets/secret-masker.js';
+import type { SecretResolver } from '../secrets/secret-resolver.js';
 
 export interface EngineOptions {
   /** Executors by platform. A LocalExecutor is added when none is given for 'local'. */
@@ -31,6 +34,13 @@ export interface EngineOptions {
   /** Global cache switch; components still opt in. @defaultValue true */
   cache?: boolean;
   writer?: RecordWriterOptions;
+  /**
+   * Resolves `${secret:NAME}` in component `env`/`platformOptions` at each attempt. Without one, a
+   * reference fails the component with ERR_SECRET_NOT_FOUND. @defaultValue none
+   */
+  secrets?: SecretResolver;
+  /** Masks resolved secret values; share one to mask them elsewhere too (server responses). @defaultValue a new SecretMasker */
+  secretMasker?: SecretMasker;
 }
 
 export interface Engine {
@@ -38,6 +48,8 @@ export interface Engine {
   readonly runStore: RunStore;
   readonly lineageStore: LineageStore | undefined;
   readonly blobStore: BlobStore | undefined;
+  /** Every secret value resolved by this engine's runs, for masking what leaves it (API, logs). */
+  readonly secretMasker: SecretMasker;
   /** Events of every run of this engine. */
   on(listener: RunEventListener): () => void;
   startRun(definition: RunDefinition): Promise<RunSession>;
@@ -47,9 +59,12 @@ export interface Engine {
 }
 
 export function createEngine(options: EngineOptions = {}): Engine {
+  const secretMasker = options.secretMasker ?? new SecretMasker();
   const executors = new Map<string, Executor>();
-  for (const executor of options.executors ?? []) executors.set(executor.platform, executor);
-  if (!executors.has('local')) executors.set('local', new LocalExecutor());
+  // Every executor resolves secret references and masks secret values in what it returns.
+  const wrap = (executor: Executor): Executor => new SecretExecutor(executor, options.secrets, secretMasker);
+  for (const executor of options.executors ?? []) executors.set(executor.platform, wrap(executor));
+  if (!executors.has('local')) executors.set('local', wrap(new LocalExecutor()));
   const recordRuns = options.runStore !== null;
   const runStore = options.runStore ?? new InMemoryRunStore();
   const lineageStore = options.lineageStore === null ? undefined : (options.lineageStore ?? new InMemoryLineageStore());
@@ -62,6 +77,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     runStore,
     lineageStore,
     blobStore,
+    secretMasker,
     on: (listener) => bus.on(listener),
     executor: (platform) => executors.get(platform),
     async startRun(definition) {
@@ -78,6 +94,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     async close() {
       for (const executor of executors.values()) await executor.close?.();
+      await options.secrets?.close?.();
       await runStore.close();
       if (lineageStore !== undefined && (lineageStore as unknown) !== (runStore as unknown)) await lineageStore.close();
       await blobStore.close?.();

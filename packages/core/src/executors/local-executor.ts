@@ -80,6 +80,10 @@ class LocalContext implements ComponentContext {
     return this.request.signal;
   }
 
+  get env(): Readonly<Record<string, string>> {
+    return this.request.component.env ?? {};
+  }
+
   log(message: string): void {
     this.request.log('stdout', message);
   }

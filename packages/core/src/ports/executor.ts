@@ -12,6 +12,8 @@ export interface ComponentContext {
   readonly attempt: number;
   /** Aborted on timeout and cancellation: long work should check it or pass it on (fetch, child processes). */
   readonly signal: AbortSignal;
+  /** The component's `env` with `${secret:NAME}` references resolved (in-process functions get no process env of their own). */
+  readonly env: Readonly<Record<string, string>>;
   /** Writes a log line attached to this execution. */
   log(message: string): void;
 }

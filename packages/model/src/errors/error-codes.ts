@@ -51,6 +51,10 @@ export const ERROR_CODES = {
   NO_CAPABLE_WORKER: 'ERR_NO_CAPABLE_WORKER',
   /** The worker running a job stopped answering (killed, lost its lock) more often than allowed. */
   WORKER_LOST: 'ERR_WORKER_LOST',
+  /** A `${secret:NAME}` reference no configured secret resolver holds. */
+  SECRET_NOT_FOUND: 'ERR_SECRET_NOT_FOUND',
+  /** A secret backend (Vault, secrets file, AWS) could not be read: unreachable, denied, malformed. */
+  SECRET_UNAVAILABLE: 'ERR_SECRET_UNAVAILABLE',
   /** Bug: something that should not happen. */
   INTERNAL: 'ERR_INTERNAL',
 } as const;
