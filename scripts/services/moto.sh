@@ -33,7 +33,9 @@ case "${1:-}" in
     if ping; then echo "moto already running on port $PORT"; exit 0; fi
     mkdir -p "$CACHE"
     # setsid: the server outlives the shell that started it (CI step, run-local.sh).
-    setsid "$VENV/bin/moto_server" -H 127.0.0.1 -p "$PORT" >"$LOG_FILE" 2>&1 < /dev/null &
+    # Batch job containers moto runs on the local Docker Engine use the host network, so they reach
+    # presigned S3 URLs on 127.0.0.1 like the engine does.
+    MOTO_DOCKER_NETWORK_MODE=host setsid "$VENV/bin/moto_server" -H 127.0.0.1 -p "$PORT" >"$LOG_FILE" 2>&1 < /dev/null &
     echo $! >"$PID_FILE"
     for _ in $(seq 1 300); do
       if ping; then echo "moto ready on http://127.0.0.1:$PORT"; exit 0; fi
