@@ -10,6 +10,7 @@ export * from './types/lineage.js';
 export * from './types/run.js';
 export * from './types/events.js';
 export * from './types/component-options.js';
+export * from './types/kubernetes-options.js';
 export * from './types/validate-options.js';
 export * from './workflow/workflow-document.schema.js';
 export * from './workflow/validate-workflow.js';
