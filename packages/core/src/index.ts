@@ -11,6 +11,7 @@ export * from './memory/graph-traversal.js';
 export * from './engine/engine.js';
 export * from './engine/run-session.js';
 export * from './engine/run-definition.js';
+export * from './engine/resume-ledger.js';
 export * from './engine/component-definition.js';
 export * from './engine/component-result.js';
 export * from './engine/streaming-call.js';

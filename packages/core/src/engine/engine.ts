@@ -15,6 +15,7 @@ import { RunSession } from './run-session.js';
 import { SecretExecutor } from '../secrets/secret-executor.js';
 import { SecretMasker } from '../secrets/secret-masker.js';
 import type { SecretResolver } from '../secrets/secret-resolver.js';
+import { loadResumableRun, ResumeLedger } from './resume-ledger.js';
 
 export interface EngineOptions {
   /** Executors by platform. A LocalExecutor is added when none is given for 'local'. */
@@ -53,6 +54,15 @@ export interface Engine {
   /** Events of every run of this engine. */
   on(listener: RunEventListener): () => void;
   startRun(definition: RunDefinition): Promise<RunSession>;
+  /**
+   * Continues an interrupted (or failed / cancelled) run under its own id: the caller runs the same
+   * pipeline on the returned session again, and every component call whose hash the run already
+   * finished is reused with its execution id and outputs instead of running; the rest run and are
+   * recorded once. `definition.inputs` defaults to the inputs the run recorded. Needs the run store
+   * that recorded the run. Rejects with ERR_NOT_FOUND for an unknown run, ERR_USAGE for a run that
+   * already succeeded.
+   */
+  resumeRun(runId: string, definition: RunDefinition): Promise<RunSession>;
   executor(platform: Platform): Executor | undefined;
   /** Closes executors and stores. */
   close(): Promise<void>;
@@ -88,6 +98,26 @@ export function createEngine(options: EngineOptions = {}): Engine {
         writer: new RecordWriter(recordRuns ? runStore : undefined, lineageStore, options.writer),
         parentBus: bus,
         largeValues,
+      });
+      await session.begin();
+      return session;
+    },
+    async resumeRun(runId, definition) {
+      const run = await loadResumableRun(runStore, runId);
+      const ledger = await ResumeLedger.load(runId, recordRuns ? runStore : undefined, lineageStore);
+      const session = new RunSession({
+        definition: resolveRunDefinition({
+          ...definition, runId,
+          ...(definition.inputs === undefined && run.inputs !== undefined ? { inputs: run.inputs } : {}),
+          ...(definition.source === undefined && run.source !== undefined ? { source: run.source } : {}),
+          ...(definition.labels === undefined && run.labels !== undefined ? { labels: run.labels } : {}),
+        }, cache),
+        executors,
+        lineageStore,
+        writer: new RecordWriter(recordRuns ? runStore : undefined, lineageStore, options.writer),
+        parentBus: bus,
+        largeValues,
+        resume: { ledger, startedAt: run.startedAt },
       });
       await session.begin();
       return session;

@@ -28,6 +28,7 @@ import { backoffDelay } from './retry-policy.js';
 import type { ResolvedRunDefinition } from './run-definition.js';
 import type { StreamChannel } from './stream-channel.js';
 import type { ExecutionIdentity } from './streaming-call.js';
+import { ResumeLedger, type PriorExecution } from './resume-ledger.js';
 
 /** What a node needs from its run. */
 export interface SessionServices {
@@ -36,6 +37,8 @@ export interface SessionServices {
   readonly limiter: ConcurrencyLimiter;
   readonly writer: RecordWriter;
   readonly lineageStore: LineageStore | undefined;
+  /** What the interrupted run being resumed already did; undefined for a new run. */
+  readonly resume: ResumeLedger | undefined;
   /** Large data (blob refs); undefined when turned off. */
   readonly largeValues: LargeValues | undefined;
   readonly events: EventBus;
@@ -68,9 +71,9 @@ interface AttemptState {
  * and awaits that a no-op component would otherwise pay for.
  */
 export class NodeExecution implements ExecutionIdentity, AttemptHost {
-  readonly executionId = uuidV7();
+  readonly executionId: string;
   readonly order: number;
-  readonly startedMs = Date.now();
+  readonly startedMs: number;
   private readonly attempts: AttemptState[] = [];
   private abortCurrent: ((reason: unknown) => void) | undefined;
   private itemsReported = 0;
@@ -87,7 +90,11 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
     private readonly channel: StreamChannel | undefined,
     /** True while the inputs hold blob refs that are not loaded yet. */
     private blobInputs: boolean,
+    /** The execution with this hash in the interrupted run being resumed: its id is kept. */
+    private readonly prior: PriorExecution | undefined,
   ) {
+    this.executionId = prior?.executionId ?? uuidV7();
+    this.startedMs = prior?.startedAt === undefined || !ResumeLedger.reusable(prior) ? Date.now() : Date.parse(prior.startedAt);
     this.order = session.nextOrder();
     this.inputs = resolved.values;
   }
@@ -104,7 +111,8 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
     const build = (r: ResolvedInputs): NodeExecution => {
       const canonical = canonicalJson(r.recorded, `inputs of '${definition.spec.name}'`);
       const hash = executionHash(definition.identityHash, canonical, r.parents.length === 0 ? [] : r.parents.map((p) => p.hash));
-      return new NodeExecution(session, definition, executor, r, hash, channel, session.largeValues !== undefined && mayHoldBlobRefs(canonical));
+      const prior = session.resume?.claim(hash);
+      return new NodeExecution(session, definition, executor, r, hash, channel, session.largeValues !== undefined && mayHoldBlobRefs(canonical), prior);
     };
     return resolved instanceof Promise ? resolved.then(build) : build(resolved);
   }
@@ -118,6 +126,7 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
   }
 
   run(): Promise<ComponentResult> {
+    if (this.prior !== undefined && ResumeLedger.reusable(this.prior)) return this.reuse(this.prior);
     return this.session.limiter.tryAcquire() ? this.runWithSlot() : this.runQueued();
   }
 
@@ -171,6 +180,32 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
     const cached = await this.lookupCache(store);
     if (cached !== undefined) return this.complete('cached', cached.outputs!, undefined, cached.executionId);
     return this.attemptLoop(1);
+  }
+
+  /**
+   * Resume: the interrupted run already finished this execution, so its outputs stand and nothing is
+   * recorded again, except into a store that missed the record when the driver died.
+   */
+  private async reuse(prior: PriorExecution): Promise<ComponentResult> {
+    const status = prior.status === 'cached' ? 'cached' : 'succeeded';
+    const outputs = prior.outputs!;
+    for (const attempt of prior.attempts ?? []) {
+      this.attempts.push({
+        attempt: attempt.attempt, startedMs: Date.parse(attempt.startedAt), status: attempt.status,
+        ...(attempt.completedAt === undefined ? {} : { completedMs: Date.parse(attempt.completedAt) }),
+        ...(attempt.error === undefined ? {} : { error: attempt.error }),
+      });
+    }
+    const items = (outputs as { items?: unknown }).items;
+    if (this.channel !== undefined && Array.isArray(items)) for (const item of items) this.channel.push(item);
+    const writer = this.session.writer;
+    if ((!prior.inRunStore && writer.recordsRuns) || (!prior.inLineage && writer.recordsLineage)) {
+      return this.complete(status, outputs, undefined, prior.cachedFrom);
+    }
+    this.emitStatus(status, this.attempts.length, outputs, undefined, prior.cachedFrom, 0);
+    this.channel?.end();
+    this.session.nodeFinished(status, undefined);
+    return createComponentResult(outputs, this.hash, this.executionId);
   }
 
   /** Records this node as skipped without running it. */

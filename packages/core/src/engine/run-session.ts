@@ -17,6 +17,7 @@ import type { ParentLike } from './input-resolution.js';
 import { NodeExecution, type SessionServices } from './node-execution.js';
 import type { RecordWriter } from './record-writer.js';
 import type { ResolvedRunDefinition } from './run-definition.js';
+import type { ResumeLedger } from './resume-ledger.js';
 import { StreamChannel } from './stream-channel.js';
 import { StreamingCall, type ExecutionIdentity } from './streaming-call.js';
 import type { Executor } from '../ports/executor.js';
@@ -58,6 +59,8 @@ export interface RunSessionDeps {
   parentBus: EventBus;
   /** Large data: output values over the limit go to the blob store. Off when undefined. */
   largeValues?: LargeValues | undefined;
+  /** Continues an interrupted run (definition.runId): what it already did, and when it started. */
+  resume?: { ledger: ResumeLedger; startedAt: string } | undefined;
 }
 
 type SessionState = 'running' | 'stopping' | 'finished';
@@ -75,6 +78,7 @@ export class RunSession implements SessionServices {
   readonly writer: RecordWriter;
   readonly lineageStore: LineageStore | undefined;
   readonly largeValues: LargeValues | undefined;
+  readonly resume: ResumeLedger | undefined;
 
   private state: SessionState = 'running';
   private cancelRequested = false;
@@ -107,13 +111,15 @@ export class RunSession implements SessionServices {
     this.lineageStore = deps.lineageStore;
     this.largeValues = deps.largeValues;
     this.limiter = new ConcurrencyLimiter(deps.definition.maxParallel);
-    this.startedAt = new Date(this.startMs).toISOString();
+    this.resume = deps.resume?.ledger;
+    // A resumed run keeps its start time: the run record and pipeline vertex are rewritten, not added.
+    this.startedAt = deps.resume?.startedAt ?? new Date(this.startMs).toISOString();
   }
 
   /** Records the run as started. Called once by the engine. */
   async begin(): Promise<void> {
     const def = this.definition;
-    if (def.clearGraph !== false && this.lineageStore !== undefined) {
+    if (def.clearGraph !== false && this.lineageStore !== undefined && this.resume === undefined) {
       await this.lineageStore.clear(def.clearGraph === 'all' ? { all: true } : { pipelineName: def.name, exceptPipelineId: this.runId });
     }
     this.writeRunRecords('running');

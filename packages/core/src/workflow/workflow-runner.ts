@@ -5,6 +5,7 @@ import { sha256Hex } from '../engine/content-hash.js';
 import type { Engine } from '../engine/engine.js';
 import type { RunEventListener } from '../engine/event-bus.js';
 import type { RunSummary } from '../engine/run-session.js';
+import type { RunDefinition } from '../engine/run-definition.js';
 import type { ExternalInput } from './node-inputs.js';
 import type { NodeOutcome } from './node-outcome.js';
 import type { WorkflowContext } from './workflow-context.js';
@@ -22,8 +23,13 @@ export interface RunWorkflowOptions {
   onStart?: (runId: string) => void;
   /** Legacy-import notes (documents saved by the TwinGraph 2.0 designer). @defaultValue ignored */
   onWarning?: (message: string) => void;
-  /** Continue an earlier run under this id. */
+  /** Run under this id (with `resume`: the id of the interrupted run to continue). */
   runId?: string;
+  /**
+   * With `runId`: continue that interrupted run (engine.resumeRun): nodes it finished are reused by
+   * hash, the rest run. Pass the same document and the inputs the run recorded. @defaultValue false
+   */
+  resume?: boolean;
   /** Folder sub-workflow `ref` paths are relative to. @defaultValue process.cwd() */
   baseDir?: string;
   /** Reads a sub-workflow `ref`. @defaultValue reads a JSON file relative to baseDir */
@@ -60,7 +66,10 @@ export async function runWorkflow(engine: Engine, input: unknown, options: RunWo
   });
   const document: WorkflowDocument = plan.document;
   const spec = document.spec ?? {};
-  const session = await engine.startRun({
+  const start = options.resume === true && options.runId !== undefined
+    ? (definition: RunDefinition) => engine.resumeRun(options.runId!, definition)
+    : (definition: RunDefinition) => engine.startRun(definition);
+  const session = await start({
     name: document.metadata.name,
     version: sha256Hex(canonicalJson(document, 'workflow document')),
     ...(spec.maxParallel === undefined ? {} : { maxParallel: spec.maxParallel }),
