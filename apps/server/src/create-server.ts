@@ -47,6 +47,9 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
   app.setValidatorCompiler(() => (data: unknown) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandlers(app);
+  // Secret values the engine resolved never leave in a response (REST and GraphQL bodies are strings here).
+  const masker = options.engine.secretMasker;
+  app.addHook('onSend', async (_request, _reply, payload) => (typeof payload === 'string' && !masker.empty ? masker.mask(payload) : payload));
 
   await app.register(swagger, {
     openapi: {
@@ -87,7 +90,7 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
   registerScheduleRoutes(app, schedules);
   registerExecutionRoutes(app, executions, options.engine);
   registerGraphRoutes(app, options.engine.lineageStore);
-  registerWsRoutes(app, hub);
+  registerWsRoutes(app, hub, masker);
   registerDocsRoutes(app);
   const stopGraphqlEvents = await registerGraphql(app, { workflows: options.workflowStore, executions, lineage: options.engine.lineageStore }, hub);
   await app.ready();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDefaultRuntimes, createEngine, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, type Engine } from '@twingraph/core';
+import { createDefaultRuntimes, createEngine, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, type Engine, type EngineOptions } from '@twingraph/core';
 import { hashPassword } from './auth/password-hash.js';
 import { createServer, type TwinGraphServer } from './create-server.js';
 import type { ServerOptions } from './server-options.js';
@@ -20,12 +20,13 @@ export interface TestServer {
  * A server on an engine with in-memory stores and only the local executor: a docker node falls back
  * to the local runtime, as with TWINGRAPH_DOCKER=off (demo 11's own test does the same).
  */
-export async function startTestServer(overrides: Partial<ServerOptions> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<ServerOptions> = {}, engineOptions: EngineOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'twingraph-server-'));
   const engine = createEngine({
     executors: [new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(dir, 'build') }) })],
     runStore: new InMemoryRunStore(),
     lineageStore: new InMemoryLineageStore(),
+    ...engineOptions,
   });
   const server = await createServer({
     engine,

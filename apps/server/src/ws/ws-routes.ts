@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { PROTOCOL_ERROR_CODES, wsClientMessageSchema, type ApiError, type WsEvent, type WsServerMessage } from '@twingraph/protocol';
 import { toApiError } from '../http/error-handler.js';
+import type { SecretMasker } from '@twingraph/core';
 import type { EventHub } from './event-hub.js';
 
 /** Bytes queued on one socket beyond which it is closed (1013) rather than buffered further. */
@@ -21,7 +22,7 @@ class Subscription {
  * Events are sent in hub order; a subscribe with `resumeFrom` replays the buffered events first.
  * Replay and live delivery cannot interleave wrongly because both run synchronously on one thread.
  */
-export function registerWsRoutes(app: FastifyInstance, hub: EventHub): void {
+export function registerWsRoutes(app: FastifyInstance, hub: EventHub, masker: SecretMasker): void {
   app.get('/ws', { websocket: true, schema: { tags: ['events'], summary: 'WebSocket of execution events (see docs/api.md)' } }, (socket: WebSocket, request) => {
     const subscription = new Subscription();
     // Highest event id sent on this socket: a replay and the live stream never send one twice.
@@ -34,7 +35,7 @@ export function registerWsRoutes(app: FastifyInstance, hub: EventHub): void {
         socket.close(1013, 'too slow: reconnect with resumeFrom');
         return;
       }
-      socket.send(JSON.stringify(message));
+      socket.send(masker.mask(JSON.stringify(message)));
     };
     const sendEvent = (event: WsEvent): void => {
       if (event.id <= lastSent || !subscription.matches(event)) return;

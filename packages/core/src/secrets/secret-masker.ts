@@ -21,7 +21,11 @@ export class SecretMasker {
     for (const part of [value, ...value.split(/\r?\n/)]) {
       const trimmed = part.trim();
       // Empty or whitespace-only parts would mask every space of every log line.
-      if (trimmed.length > 0) this.values.add(trimmed);
+      if (trimmed.length === 0) continue;
+      this.values.add(trimmed);
+      // As it appears inside serialized JSON (quotes, backslashes, control characters escaped).
+      const escaped = JSON.stringify(trimmed).slice(1, -1);
+      if (escaped !== trimmed) this.values.add(escaped);
     }
     if (this.values.size !== before) this.pattern = undefined;
   }

@@ -48,6 +48,8 @@ describe('secret references', () => {
     expect(masker.mask('got line-two')).toBe('got ***');
     const value = { a: ['abc', 1, null], abc: { n: 'x' } };
     expect(masker.maskDeep(value)).toEqual({ a: ['***', 1, null], '***': { n: 'x' } });
+    masker.add('q"uote\\');
+    expect(masker.mask(JSON.stringify({ v: 'q"uote\\' }))).toBe('{"v":"***"}');
     const clean = { a: 'nothing' };
     expect(masker.maskDeep(clean)).toBe(clean);
   });

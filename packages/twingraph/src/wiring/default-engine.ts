@@ -8,6 +8,7 @@ import { GremlinLineageStore } from '@twingraph/store-gremlin';
 import { loadConfigFile, mergeSettings, settingsFromEnv, type PartialSettings, type TwinGraphSettings } from './twingraph-config.js';
 import { parseStoreTarget, type StoreTarget } from './store-target.js';
 import { dockerExecutorFromEnv } from './docker-wiring.js';
+import { secretResolverFromEnv } from './secret-wiring.js';
 
 export interface DefaultEngineRequest {
   /** Highest priority: flags / explicit run options. */
@@ -69,6 +70,8 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
     // Large output values (over 5 MiB of JSON unless TWINGRAPH_LARGE_VALUE_BYTES says otherwise) live here.
     blobStore: new FileSystemBlobStore({ root: join(settings.home, 'blobs') }),
     ...largeValueBytesFromEnv(process.env),
+    // ${secret:NAME} in component env/platformOptions: env, secrets file, Vault (see secret-wiring.ts).
+    secrets: secretResolverFromEnv(process.env),
   });
   return {
     ...engine,
