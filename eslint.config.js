@@ -23,6 +23,12 @@ const boundaries = {
   'packages/executor-*/src/**': {
     patterns: [{ group: ['@twingraph/store-*', '@twingraph/executor-*', '@twingraph/queue-*', 'twingraph'], message: 'adapters import only core and model.' }],
   },
+  'apps/web/src/**': {
+    patterns: [
+      { group: ['node:*'], message: 'The web app runs in browsers: no node:* (DESIGN.md §2).' },
+      { group: ['@twingraph/core', '@twingraph/core/*', '@twingraph/store-*', '@twingraph/executor-*', '@twingraph/queue-*', '@twingraph/server', '@twingraph/testing', 'twingraph', 'twingraph/*'], message: 'apps/web imports only model, protocol and client (DESIGN.md §2).' },
+    ],
+  },
   'packages/queue-*/src/**': {
     patterns: [{ group: ['@twingraph/store-*', '@twingraph/executor-*', '@twingraph/queue-*', 'twingraph'], message: 'adapters import only core and model.' }],
   },
@@ -45,6 +51,14 @@ export default tseslint.config(
       '@typescript-eslint/only-throw-error': 'off',
       // Abort and cancellation reasons are `unknown` by design (AbortSignal.reason).
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+    },
+  },
+  {
+    // The web app is type-checked with its own tsconfig (DOM lib, JSX, bundler resolution).
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { project: ['./apps/web/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
     },
   },
   {

@@ -19,6 +19,7 @@ import { ServerMetrics } from './observability/server-metrics.js';
 import { resolveServerOptions, type ServerOptions } from './server-options.js';
 import { EventHub } from './ws/event-hub.js';
 import { registerWsRoutes } from './ws/ws-routes.js';
+import { registerWebApp } from './web-app/web-app-routes.js';
 import { registerWorkflowRoutes } from './workflows/workflow-routes.js';
 
 export interface TwinGraphServer {
@@ -92,6 +93,7 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
   registerGraphRoutes(app, options.engine.lineageStore);
   registerWsRoutes(app, hub, masker);
   registerDocsRoutes(app);
+  await registerWebApp(app, options.webApp);
   const stopGraphqlEvents = await registerGraphql(app, { workflows: options.workflowStore, executions, lineage: options.engine.lineageStore }, hub);
   await app.ready();
   await schedules.start();

@@ -1,6 +1,7 @@
 import type { Engine } from '@twingraph/core';
 import type { Role } from '@twingraph/protocol';
 import type { WorkflowStore } from './workflows/workflow-store.js';
+import type { WebAppOptions } from './web-app/web-app-routes.js';
 
 /** A user who can sign in with `POST /api/auth/token {username, password}`. */
 export interface ServerUser {
@@ -73,9 +74,11 @@ export interface ServerOptions {
   https?: { key: string | Buffer; cert: string | Buffer };
   /** The job queue's gauges; no queue check or queue metrics when absent. @defaultValue undefined */
   queueProbe?: QueueProbe;
+  /** Where the built web app is served from. @defaultValue apps/web/dist next to this package */
+  webApp?: WebAppOptions;
 }
 
-export type ResolvedServerOptions = Required<Omit<ServerOptions, 'auth' | 'https' | 'queueProbe'>> & { https: ServerOptions['https']; queueProbe: QueueProbe | undefined } & { auth: Required<Omit<AuthOptions, 'jwtSecret'>> & { jwtSecret: Uint8Array } };
+export type ResolvedServerOptions = Required<Omit<ServerOptions, 'auth' | 'https' | 'queueProbe' | 'webApp'>> & { https: ServerOptions['https']; queueProbe: QueueProbe | undefined; webApp: WebAppOptions } & { auth: Required<Omit<AuthOptions, 'jwtSecret'>> & { jwtSecret: Uint8Array } };
 
 export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   const secret = options.auth?.jwtSecret;
@@ -100,5 +103,6 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     failInterruptedRuns: options.failInterruptedRuns ?? true,
     https: options.https,
     queueProbe: options.queueProbe,
+    webApp: options.webApp ?? {},
   };
 }

@@ -13,7 +13,7 @@ export interface Route {
   /** Query string parameters after `?` in the hash. */
   readonly query: Readonly<Record<string, string>>;
   /** The pattern that matched (`/executions/:id`), or undefined. */
-  readonly pattern: string | undefined;
+  readonly pattern: RoutePattern | undefined;
 }
 
 /** Route patterns of the app, most specific first. */

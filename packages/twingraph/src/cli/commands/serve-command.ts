@@ -51,6 +51,8 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   });
   const address = await server.listen({ port, host });
   process.stderr.write(`twingraph serve: listening on ${address} (auth ${auth.mode ?? 'on'}; API docs at ${address}/docs)\n`);
+  // The one line a first-time user needs: where the web app is (the API and the app share the port).
+  process.stderr.write(`\n  TwinGraph is ready. Open ${address}/ in your browser (designer: ${address}/#/designer)\n\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
