@@ -1,12 +1,12 @@
+import { excludedAssignments, placeholders } from '../sql/sql-text.js';
 import { COMPONENT_COLUMNS, PIPELINE_COLUMNS } from './lineage-rows.js';
 
 // Statements of the lineage write path. `?` placeholders bind in column order.
 
-const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 const VERTEX_ID_OF = '(SELECT vertex_id FROM components WHERE execution_id = ?)';
 
 export const UPSERT_PIPELINE = `INSERT INTO pipelines (${PIPELINE_COLUMNS.join(', ')}) VALUES (${placeholders(PIPELINE_COLUMNS.length)})
-  ON CONFLICT (pipeline_id) DO UPDATE SET ${PIPELINE_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+  ON CONFLICT (pipeline_id) DO UPDATE SET ${excludedAssignments(PIPELINE_COLUMNS.slice(1))}`;
 
 /** A new component: one statement, whose last insert rowid is its vertex_id. `changes = 0`: it existed. */
 export const INSERT_COMPONENT = `INSERT INTO components (${COMPONENT_COLUMNS.join(', ')}) VALUES (${placeholders(COMPONENT_COLUMNS.length)})

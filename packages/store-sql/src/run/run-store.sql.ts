@@ -1,16 +1,16 @@
+import { excludedAssignments, placeholders } from '../sql/sql-text.js';
 import { LOG_COLUMNS, NODE_COLUMNS, RUN_COLUMNS } from './run-rows.js';
 
 // Statements of the run store. `?` placeholders bind in column order.
 
-const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 const upsert = (table: string, columns: readonly string[], key: string): string =>
   `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders(columns.length)})
-  ON CONFLICT (${key}) DO UPDATE SET ${columns.filter((c) => c !== key).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+  ON CONFLICT (${key}) DO UPDATE SET ${excludedAssignments(columns.filter((c) => c !== key))}`;
 
 export const UPSERT_RUN = upsert('runs', RUN_COLUMNS, 'run_id');
 /** Parameters: nodeParams(), then node_seq. A node written again keeps its node_seq, so listNodes stays in first-write order. */
 export const UPSERT_NODE = `INSERT INTO nodes (${NODE_COLUMNS.join(', ')}, node_seq) VALUES (${placeholders(NODE_COLUMNS.length + 1)})
-  ON CONFLICT (execution_id) DO UPDATE SET ${NODE_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+  ON CONFLICT (execution_id) DO UPDATE SET ${excludedAssignments(NODE_COLUMNS.slice(1))}`;
 /** Parameters: logParams(), then the seq the writer assigned. */
 export const INSERT_LOG = `INSERT INTO logs (${LOG_COLUMNS.join(', ')}, seq) VALUES (${placeholders(LOG_COLUMNS.length + 1)})`;
 /** Read once per run per batch, inside the batch's write transaction. */
