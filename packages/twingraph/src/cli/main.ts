@@ -6,6 +6,7 @@ import { exportTsCommand } from './commands/export-ts-command.js';
 import { initCommand } from './commands/init-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
 import { runCommand } from './commands/run-command.js';
+import { resumeCommand } from './commands/resume-command.js';
 import { runsListCommand, runsShowCommand } from './commands/runs-command.js';
 import { schemaCommand } from './commands/schema-command.js';
 import { serveCommand } from './commands/serve-command.js';
@@ -35,6 +36,18 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--redis <url>', 'send components to queue workers through this Redis (default: TWINGRAPH_REDIS_URL)')
     .option('--queue <name>', 'queue the workers consume (default: the pipeline\'s queue.name, else twingraph)')
     .action(action(runCommand));
+
+  program.command('resume <runId>')
+    .description('continue a run whose process died (or that failed): components it finished are reused by hash, the rest run')
+    .option('--file <path>', 'the pipeline module or workflow document, if it moved since the run started')
+    .option('--json', 'print the run and every component execution as JSON')
+    .option('-q, --quiet', 'no progress or summary, only the result')
+    .option('--store <path|url>', 'run store the run was recorded in (SQLite path)')
+    .option('--graph <url>', 'lineage store (SQLite path, memory, gremlin://host:8182, false)')
+    .option('--no-cache', 'turn result caching off for the components that still run')
+    .option('--redis <url>', 'send components to queue workers through this Redis (default: TWINGRAPH_REDIS_URL)')
+    .option('--queue <name>', 'queue the workers consume (default: the pipeline\'s queue.name, else twingraph)')
+    .action(action(resumeCommand));
 
   program.command('lineage <id>')
     .description('lineage of an execution (by execution id or hash)')

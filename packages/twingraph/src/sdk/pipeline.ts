@@ -22,6 +22,12 @@ export interface PipelineRunOptions {
   signal?: AbortSignal;
   /** Called once the run exists (to print its id, or keep it for cancel). */
   onStart?: (runId: string) => void;
+  /**
+   * Continue this interrupted run (`twingraph resume`) instead of starting one: the pipeline function
+   * runs again with the arguments the run recorded (`args` is ignored), and every component call the
+   * run already finished is reused by hash instead of running (engine.resumeRun).
+   */
+  resume?: string;
 }
 
 export interface PipelineRun<R> extends RunSummary {
@@ -54,7 +60,8 @@ export function pipeline<A = void, R = unknown>(options: PipelineOptions, fn: (a
       overrides: { store: runOptions.store, graph: runOptions.graph, cache: runOptions.cache },
       pipeline: pipelineSettings(parsed),
     }));
-    const session = await engine.startRun({
+    const start = runOptions.resume === undefined ? engine.startRun.bind(engine) : engine.resumeRun.bind(engine, runOptions.resume);
+    const session = await start({
       name,
       version,
       ...(parsed.maxParallel === undefined ? {} : { maxParallel: parsed.maxParallel }),
@@ -63,8 +70,9 @@ export function pipeline<A = void, R = unknown>(options: PipelineOptions, fn: (a
       ...(parsed.clearGraph === undefined ? {} : { clearGraph: parsed.clearGraph }),
       ...(parsed.labels === undefined ? {} : { labels: parsed.labels }),
       ...(source === undefined ? {} : { source }),
-      ...(args === undefined ? {} : { inputs: args }),
+      ...(args === undefined || runOptions.resume !== undefined ? {} : { inputs: args }),
     });
+    const fnArgs = (runOptions.resume === undefined ? args : session.definition.inputs) as A;
     runOptions.onStart?.(session.runId);
     const unsubscribe = runOptions.onEvent === undefined ? undefined : session.events.on(runOptions.onEvent);
     const onAbort = (): void => session.cancel('Cancelled by the caller');
@@ -72,7 +80,7 @@ export function pipeline<A = void, R = unknown>(options: PipelineOptions, fn: (a
     if (runOptions.signal?.aborted === true) onAbort();
     let outcome: { ok: true; value: R } | { ok: false; error: unknown };
     try {
-      outcome = { ok: true, value: await withRun(session, () => fn(args as A)) };
+      outcome = { ok: true, value: await withRun(session, () => fn(fnArgs)) };
     } catch (error) {
       outcome = { ok: false, error };
     }

@@ -65,7 +65,7 @@ async function runDocumentCommand(file: string, options: RunCommandOptions): Pro
   }), engine);
 }
 
-function overrides(options: RunCommandOptions): PartialSettings {
+export function overrides(options: RunCommandOptions): PartialSettings {
   return {
     ...(options.store === undefined ? {} : { store: options.store }),
     ...(options.graph === undefined ? {} : { graph: options.graph === 'false' ? false : options.graph }),
@@ -75,8 +75,8 @@ function overrides(options: RunCommandOptions): PartialSettings {
   };
 }
 
-/** Shows progress while `start` runs, handles Ctrl-C, prints the report; returns the exit code. */
-async function withProgress(
+/** Shows progress while `start` runs, handles Ctrl-C, prints the report; returns the exit code (also `twingraph resume`). */
+export async function withProgress(
   options: RunCommandOptions,
   start: (view: ProgressView | undefined, signal: AbortSignal) => Promise<RunSummary>,
   engine: Awaited<ReturnType<typeof getDefaultEngine>>,
