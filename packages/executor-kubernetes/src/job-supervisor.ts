@@ -1,0 +1,114 @@
+import type { V1Job, V1Pod } from '@kubernetes/client-node';
+import type { ExecutionRequest } from '@twingraph/core';
+import { containerConfigFailed, deadlineExceeded, evicted, imagePullFailed, stuckPending } from './kubernetes-errors.js';
+import type { LoadedCluster } from './kubernetes-connection.js';
+import { CONTAINER_NAME, JOB_LABEL, type JobPlan } from './job-manifest.js';
+import { followPodLog } from './pod-log-follower.js';
+import { watchResource } from './resource-watch.js';
+
+/** How the component's container ended. */
+export interface ContainerEnd {
+  pod: string;
+  node: string | undefined;
+  exitCode: number;
+  reason: string | undefined;
+  message: string | undefined;
+}
+
+const IMAGE_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable']);
+const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
+
+/**
+ * Follows one Job to its end with two watches (the Job by name, its Pod by label) and the Pod's log,
+ * streamed line by line into `onLine` from the moment the container starts. Resolves with the
+ * container's end once its log is fully read; rejects with a TwinGraphError for what Kubernetes
+ * reports instead of an exit (image pull, container config, eviction, deadline, stuck pending).
+ */
+export function superviseJob(cluster: LoadedCluster, plan: JobPlan, request: ExecutionRequest, onLine: (line: string) => void, pendingTimeoutMs: number): Promise<ContainerEnd> {
+  const component = request.component.name;
+  const stop = new AbortController();
+  let settled = false;
+  let resolveEnded!: () => void;
+  const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
+  let end: ContainerEnd | undefined;
+  let logging: Promise<void> | undefined;
+  let unschedulableSaid = false;
+
+  return new Promise<ContainerEnd>((resolve, reject) => {
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      stop.abort();
+      reject(error);
+    };
+    const succeed = (value: ContainerEnd): void => {
+      if (settled) return;
+      settled = true;
+      stop.abort();
+      resolve(value);
+    };
+    const pendingTimer =
+      pendingTimeoutMs > 0
+        ? setTimeout(() => {
+            if (logging === undefined) fail(stuckPending(component, pendingTimeoutMs, unschedulableSaid ? 'its Pod cannot be scheduled' : 'its Pod is still pending'));
+          }, pendingTimeoutMs)
+        : undefined;
+    stop.signal.addEventListener('abort', () => clearTimeout(pendingTimer), { once: true });
+
+    const onPod = (type: string, pod: V1Pod): void => {
+      if (settled || type === 'DELETED') return;
+      const podName = pod.metadata?.name ?? '';
+      const status = pod.status ?? {};
+      const state = status.containerStatuses?.find((c) => c.name === CONTAINER_NAME)?.state;
+      const waiting = state?.waiting;
+      if (waiting?.reason !== undefined && IMAGE_REASONS.has(waiting.reason)) {
+        fail(imagePullFailed(component, plan.image, waiting.reason, waiting.message ?? ''));
+        return;
+      }
+      if (waiting?.reason !== undefined && CONFIG_REASONS.has(waiting.reason)) {
+        fail(containerConfigFailed(component, waiting.reason, waiting.message ?? ''));
+        return;
+      }
+      const scheduled = status.conditions?.find((c) => c.type === 'PodScheduled');
+      if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable' && !unschedulableSaid) {
+        unschedulableSaid = true;
+        request.log('system', `kubernetes: Pod ${podName} is unschedulable: ${scheduled.message ?? ''}`);
+      }
+      if (status.phase === 'Failed' && status.reason === 'Evicted') {
+        fail(evicted(component, status.message ?? 'the node ran short of resources', []));
+        return;
+      }
+      const terminated = state?.terminated;
+      if (terminated !== undefined && end === undefined) {
+        end = { pod: podName, node: pod.spec?.nodeName, exitCode: terminated.exitCode, reason: terminated.reason, message: terminated.message };
+        resolveEnded();
+      }
+      if ((state?.running !== undefined || state?.terminated !== undefined) && logging === undefined) {
+        request.log('system', `kubernetes: Pod ${podName} started${pod.spec?.nodeName === undefined ? '' : ` on node ${pod.spec.nodeName}`}`);
+        logging = followPodLog(cluster.kc, cluster.k8s, { namespace: plan.namespace, pod: podName, container: CONTAINER_NAME }, onLine, { done: () => end !== undefined, ended }, stop.signal);
+        logging.then(
+          () => {
+            if (end !== undefined) succeed(end);
+          },
+          (error: unknown) => fail(error),
+        );
+      }
+    };
+
+    const onJob = (type: string, job: V1Job): void => {
+      if (settled) return;
+      if (type === 'DELETED') {
+        fail(new Error(`the Job ${plan.namespace}/${plan.name} was deleted while component '${component}' was running (by someone else, or its namespace went away)`));
+        return;
+      }
+      const failed = job.status?.conditions?.find((c) => c.type === 'Failed' && c.status === 'True');
+      if (failed?.reason === 'DeadlineExceeded') fail(deadlineExceeded(component, plan.activeDeadlineSeconds, failed.message ?? 'Job was active longer than specified deadline'));
+    };
+
+    const selector = `${JOB_LABEL}=${plan.name}`;
+    void watchResource<V1Pod>(cluster.kc, cluster.k8s, `/api/v1/namespaces/${plan.namespace}/pods`, { labelSelector: selector }, onPod, stop.signal).catch(fail);
+    void watchResource<V1Job>(cluster.kc, cluster.k8s, `/apis/batch/v1/namespaces/${plan.namespace}/jobs`, { fieldSelector: `metadata.name=${plan.name}` }, onJob, stop.signal).catch(fail);
+    request.signal.addEventListener('abort', () => fail(request.signal.reason), { once: true });
+    if (request.signal.aborted) fail(request.signal.reason);
+  });
+}

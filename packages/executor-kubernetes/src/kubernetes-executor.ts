@@ -1,0 +1,207 @@
+import type { ExecutionOutcome, ExecutionRequest, Executor } from '@twingraph/core';
+import { componentFailedError, invalidOutputsError, noOutputsError, OutputCollector, parseOutputsJson } from '@twingraph/core';
+import { ERROR_CODES, fromErrorData, isTwinGraphError, TwinGraphError, type ErrorData } from '@twingraph/model';
+import { buildJobPlan, type JobPlan } from './job-manifest.js';
+import { superviseJob, type ContainerEnd } from './job-supervisor.js';
+import { loadCluster, type LoadedCluster } from './kubernetes-connection.js';
+import { clusterUnreachable, jobInvalid, jobRejected, namespaceMissing, outOfMemory } from './kubernetes-errors.js';
+import { resolveKubernetesExecutorOptions, type KubernetesExecutorOptions, type ResolvedKubernetesExecutorOptions } from './kubernetes-executor-options.js';
+import { FILE_OUTPUTS_MARKER } from './pod-bootstrap.js';
+
+/**
+ * Runs each attempt of a component as a Kubernetes Job (platform `'kubernetes'`): one Job per attempt,
+ * named from the execution id, with backoffLimit 0 (the engine owns retries), the timeout as
+ * activeDeadlineSeconds, and the component runtime protocol over environment variables and the Pod log.
+ * The Job and its Pod are watched (never polled), the log streams line by line while the Pod runs, and
+ * the Job is deleted after every attempt — success, failure, timeout and cancel — with
+ * ttlSecondsAfterFinished as a safety net. The client library loads on first use.
+ */
+export class KubernetesExecutor implements Executor {
+  readonly platform = 'kubernetes' as const;
+  readonly options: ResolvedKubernetesExecutorOptions;
+  private cluster: Promise<LoadedCluster> | undefined;
+  /** Attempts still running or still deleting their Job (the engine stops waiting on timeout/cancel; close() does not). */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(options: KubernetesExecutorOptions = {}) {
+    this.options = resolveKubernetesExecutorOptions(options);
+  }
+
+  execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
+    const attempt = this.attempt(request);
+    const tracked = attempt.catch(() => undefined);
+    this.inFlight.add(tracked);
+    void tracked.then(() => this.inFlight.delete(tracked));
+    return attempt;
+  }
+
+  /** Resolves when the API server answers and the default namespace exists. */
+  async healthCheck(): Promise<void> {
+    const cluster = await this.connect();
+    const namespace = this.options.namespace ?? cluster.namespace;
+    try {
+      await cluster.kc.makeApiClient(cluster.k8s.CoreV1Api).readNamespace({ name: namespace });
+    } catch (error) {
+      if (statusOf(error) === 404) throw namespaceMissing('(health check)', namespace);
+      throw this.translate(error, cluster, undefined, namespace);
+    }
+  }
+
+  /** Waits until every attempt has deleted its Job. */
+  async close(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  private connect(): Promise<LoadedCluster> {
+    this.cluster ??= loadCluster(this.options.connection);
+    this.cluster.catch(() => (this.cluster = undefined));
+    return this.cluster;
+  }
+
+  private async attempt(request: ExecutionRequest): Promise<ExecutionOutcome> {
+    const started = performance.now();
+    const component = request.component.name;
+    const cluster = await this.connect();
+    const plan = await buildJobPlan(request, this.options, cluster.namespace);
+    if (request.signal.aborted) throw request.signal.reason;
+    const batch = cluster.kc.makeApiClient(cluster.k8s.BatchV1Api);
+    const collector = new OutputCollector((stream, line) => request.log(stream, line), { jsonStdout: plan.jsonStdout });
+    let fileOutputs: string | undefined;
+    let heldBlank = false;
+    const onLine = (line: string): void => {
+      // The bootstrap prints a blank line before its outputs-file line (in case the last log line had no newline).
+      if (heldBlank) {
+        heldBlank = false;
+        if (!line.startsWith(FILE_OUTPUTS_MARKER)) collector.onLine('stdout', '');
+      }
+      if (line === '') {
+        heldBlank = true;
+        return;
+      }
+      if (line.startsWith(FILE_OUTPUTS_MARKER)) fileOutputs = line.slice(FILE_OUTPUTS_MARKER.length);
+      else collector.onLine('stdout', line);
+    };
+    let created = false;
+    try {
+      await this.create(batch, plan, cluster, component);
+      created = true;
+      request.log('system', `kubernetes: created Job ${plan.namespace}/${plan.name} (image ${plan.image})`);
+      const end = await superviseJob(cluster, plan, request, onLine, this.options.pendingTimeoutMs);
+      if (heldBlank) collector.onLine('stdout', '');
+      const outputs = this.outputs(plan, end, collector, fileOutputs, component);
+      return {
+        outputs,
+        metadata: {
+          namespace: plan.namespace,
+          jobName: plan.name,
+          podName: end.pod,
+          ...(end.node === undefined ? {} : { nodeName: end.node }),
+          exitCode: end.exitCode,
+          durationMs: Math.round(performance.now() - started),
+        },
+      };
+    } catch (error) {
+      throw this.translate(error, cluster, component, plan.namespace);
+    } finally {
+      if (created) await this.deleteJob(batch, plan);
+    }
+  }
+
+  private async create(batch: import('@kubernetes/client-node').BatchV1Api, plan: JobPlan, cluster: LoadedCluster, component: string): Promise<void> {
+    try {
+      await batch.createNamespacedJob({ namespace: plan.namespace, body: plan.job });
+    } catch (error) {
+      // A Job of this name left behind by an earlier process (crash before its delete): replace it.
+      if (statusOf(error) !== 409) throw this.translate(error, cluster, component, plan.namespace);
+      await this.deleteJob(batch, plan);
+      await batch.createNamespacedJob({ namespace: plan.namespace, body: plan.job });
+    }
+  }
+
+  private outputs(plan: JobPlan, end: ContainerEnd, collector: OutputCollector, fileOutputs: string | undefined, component: string): Record<string, unknown> {
+    const collected = collector.result;
+    if (collected.error !== undefined) throw harnessError(collected.error);
+    if (end.reason === 'OOMKilled') throw outOfMemory(component, plan.memoryLimit, collector.tail);
+    if (end.exitCode !== 0) {
+      collector.release();
+      throw componentFailedError(component, { exitCode: end.exitCode, signal: null, logTail: collector.tail });
+    }
+    const parse = (source: string, text: string): Record<string, unknown> => {
+      const parsed = parseOutputsJson(text);
+      if (!parsed.ok) throw invalidOutputsError(component, source, parsed.problem, text);
+      return parsed.value;
+    };
+    if (collected.marker !== undefined) {
+      collector.release();
+      return parse('marker line', collected.marker);
+    }
+    if (fileOutputs !== undefined) {
+      collector.release();
+      return parse('outputs.json', fileOutputs);
+    }
+    if (collected.jsonLine !== undefined) return collected.jsonLine.value;
+    if (collected.badJsonLine !== undefined) throw invalidOutputsError(component, 'last JSON line of stdout', collected.badJsonLine.problem, collected.badJsonLine.text);
+    throw noOutputsError(component);
+  }
+
+  /** Background propagation: the Job goes now, its Pod right after (the container is killed). */
+  private async deleteJob(batch: import('@kubernetes/client-node').BatchV1Api, plan: JobPlan): Promise<void> {
+    try {
+      await batch.deleteNamespacedJob({ name: plan.name, namespace: plan.namespace, propagationPolicy: 'Background', gracePeriodSeconds: 0 });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  private translate(error: unknown, cluster: LoadedCluster, component: string | undefined, namespace: string): unknown {
+    if (isTwinGraphError(error)) return error;
+    const status = statusOf(error);
+    const body = statusBody(error);
+    const who = component ?? '(health check)';
+    if (status === 422) return jobInvalid(who, body?.message ?? String(error), body?.details?.causes ?? []);
+    if (status === 401 || status === 403) return jobRejected(who, namespace, status, body?.message ?? 'forbidden', body?.reason);
+    if (status === 404 && /namespaces? "?[^"\s]*"? not found/i.test(body?.message ?? '')) return namespaceMissing(who, namespace);
+    if (status === undefined && isConnectionError(error)) return clusterUnreachable(cluster.server, error, component);
+    return error;
+  }
+}
+
+interface StatusBody {
+  message?: string;
+  reason?: string;
+  details?: { causes?: { field?: string; message?: string }[] };
+}
+
+/** HTTP status of a client error: ApiException (`code`) or a watch/log failure (`statusCode`). */
+export function statusOf(error: unknown): number | undefined {
+  const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
+  if (typeof code === 'number') return code;
+  if (typeof statusCode === 'number') return statusCode;
+  return undefined;
+}
+
+/** The API server's Status object carried by an ApiException (body as text or object). */
+export function statusBody(error: unknown): StatusBody | undefined {
+  const body = (error as { body?: unknown } | null)?.body;
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body) as StatusBody;
+    } catch {
+      return { message: body };
+    }
+  }
+  return typeof body === 'object' && body !== null ? (body as StatusBody) : undefined;
+}
+
+function isConnectionError(error: unknown): boolean {
+  const { code, type, errno } = (error ?? {}) as { code?: unknown; type?: unknown; errno?: unknown };
+  return type === 'system' || ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN'].includes(String(code ?? errno));
+}
+
+function harnessError(text: string): TwinGraphError {
+  try {
+    return fromErrorData(JSON.parse(text) as ErrorData);
+  } catch (error) {
+    return new TwinGraphError(ERROR_CODES.INTERNAL, `A TwinGraph harness reported an unreadable error: ${text.slice(0, 200)}`, { cause: error });
+  }
+}
