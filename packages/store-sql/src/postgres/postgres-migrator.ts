@@ -46,7 +46,12 @@ export function quoteIdentifier(name: string): string {
 }
 
 async function readVersion(client: ClientBase, schema: string): Promise<number | undefined> {
-  const table = await client.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [`${quoteIdentifier(schema)}.schema_migrations`]);
+  // A catalog query, not to_regclass(): after waiting for the lock, the table another server just
+  // created is visible to a new statement, while cached name lookups may still say it is missing.
+  const table = await client.query<{ found: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'schema_migrations') AS found",
+    [schema],
+  );
   if (table.rows[0]?.found !== true) return undefined;
   const row = await client.query<{ version: number | null }>(`SELECT MAX(version) AS version FROM ${quoteIdentifier(schema)}.schema_migrations`);
   return row.rows[0]?.version ?? 0;

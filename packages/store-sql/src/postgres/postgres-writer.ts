@@ -39,6 +39,8 @@ export interface PostgresWriterOptions {
  * themselves are rejected. Tasks (clear) run alone, in queue order.
  */
 export class PostgresWriter {
+  /** Transactions committed so far (write batches grouped), for tests and benchmarks. */
+  commits = 0;
   private queue: Job[] = [];
   private running = false;
   private idleWaiters: Array<() => void> = [];
@@ -132,6 +134,7 @@ export class PostgresWriter {
     const statements = writeStatements(mergeWrites(group.map((job) => job.writes)), this.options.maxRowsPerStatement);
     try {
       await this.withClient((client) => runPipelinedTransaction(client, statements));
+      this.commits++;
       return undefined;
     } catch (error) {
       return error ?? new Error('write failed');
