@@ -11,6 +11,7 @@ import { installErrorHandlers } from './http/error-handler.js';
 import { ExecutionService } from './executions/execution-service.js';
 import { registerExecutionRoutes } from './executions/execution-routes.js';
 import { registerGraphRoutes } from './graph/graph-routes.js';
+import { registerGraphQueryRoutes } from './graph/graph-query-routes.js';
 import { registerGraphql } from './graphql/graphql-plugin.js';
 import { registerScheduleRoutes } from './schedules/schedule-routes.js';
 import { ScheduleRunner } from './schedules/schedule-runner.js';
@@ -91,6 +92,7 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
   registerScheduleRoutes(app, schedules);
   registerExecutionRoutes(app, executions, options.engine);
   registerGraphRoutes(app, options.engine.lineageStore);
+  registerGraphQueryRoutes(app, options.engine.lineageStore);
   registerWsRoutes(app, hub, masker);
   registerDocsRoutes(app);
   await registerWebApp(app, options.webApp);

@@ -29,3 +29,26 @@ export interface ComponentMetricsDto {
   successRate: number | null;
   durationMs: { p50: number | null; p95: number | null; p99: number | null };
 }
+
+const bindingValueSchema: z.ZodType<string | number | boolean | null | unknown[]> = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))]);
+
+/** POST /api/graph/query: one read-only Gremlin traversal (Gremlin lineage backends only). */
+export const graphQueryRequestSchema = z.strictObject({
+  /** The traversal, e.g. `g.V().hasLabel('Component').has('status', 'failed').limit(10).valueMap()`. */
+  gremlin: z.string().min(1).max(10_000),
+  /** Values for names used in the traversal (`has('name', n)` with `{"n": "train"}`). */
+  bindings: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), bindingValueSchema).optional(),
+  /** Results returned at most (the server caps it). @defaultValue 1000 */
+  limit: z.number().int().min(1).max(10_000).optional(),
+  /** Evaluation timeout in milliseconds (the server caps it). @defaultValue 10000 */
+  timeoutMs: z.number().int().min(1).max(120_000).optional(),
+});
+export type GraphQueryRequest = z.infer<typeof graphQueryRequestSchema>;
+
+export interface GraphQueryResponseDto {
+  results: unknown[];
+  /** True when there were more than `limit` results; only the first `limit` are returned. */
+  truncated: boolean;
+  /** Gremlin Server round trip in milliseconds. */
+  elapsedMs: number;
+}

@@ -2,6 +2,15 @@ import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { openRemoteConnection, ResponseError, traversalSource, type RemoteConnection, type TraversalSource } from './gremlin-driver.js';
 import { gremlinWebSocketUrl, type ResolvedGremlinStoreOptions } from './gremlin-store-options.js';
 
+export interface RunOptions {
+  /** Client-side wait for the answer, in milliseconds. @defaultValue the store's requestTimeoutMs */
+  timeoutMs?: number;
+  /** Attempts before giving up. @defaultValue the store's maxAttempts */
+  attempts?: number;
+  /** Turns an error the server answered with into the error to throw (default: ERR_INTERNAL, a bug). */
+  onResponseError?: (error: Error & { statusCode?: number }) => Error;
+}
+
 /**
  * One WebSocket connection to a Gremlin Server, shared by every request of a store (the driver multiplexes
  * concurrent requests over it by request id). A request whose connection fails is retried with
@@ -31,14 +40,15 @@ export class GremlinConnection {
    * Runs the traversal `build` makes and returns its results. `build` is called again for each attempt
    * because a traversal can only be sent once.
    */
-  async run(action: string, build: (g: TraversalSource) => Promise<unknown[]>): Promise<unknown[]> {
+  async run(action: string, build: (g: TraversalSource) => Promise<unknown[]>, options: RunOptions = {}): Promise<unknown[]> {
     if (this.closed) throw this.unavailable(action, new Error('the store is closed'), 0);
     let delay = this.options.retryInitialMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await withTimeout(build(this.g), this.options.requestTimeoutMs);
+        return await withTimeout(build(this.g), options.timeoutMs ?? this.options.requestTimeoutMs);
       } catch (error) {
         if (error instanceof ResponseError) {
+          if (options.onResponseError !== undefined) throw options.onResponseError(error);
           throw new TwinGraphError(ERROR_CODES.INTERNAL, `Gremlin Server at ${this.url} rejected the ${action} traversal: ${message(error)}`, {
             category: 'unexpected',
             hint: 'This is a bug in @twingraph/store-gremlin or an unsupported Gremlin provider; please report it with the message above.',
@@ -46,7 +56,7 @@ export class GremlinConnection {
             cause: error,
           });
         }
-        if (this.closed || attempt >= this.options.maxAttempts) throw this.unavailable(action, error, attempt);
+        if (this.closed || attempt >= (options.attempts ?? this.options.maxAttempts)) throw this.unavailable(action, error, attempt);
         await sleep(delay);
         delay = Math.min(delay * 2, 5000);
       }

@@ -59,12 +59,21 @@ export interface Traversal {
   toList(): Promise<unknown[]>;
   /** Terminal: sends the traversal and discards the results. */
   iterate(): Promise<unknown>;
+  /** The instructions sent to the server; raw steps are appended with `addStep` (read-only queries). */
+  getBytecode(): Bytecode;
+}
+
+/** Gremlin bytecode: what a traversal is sent as (GraphBinary), never script text. */
+export interface Bytecode {
+  addStep(name: string, values: unknown[]): Bytecode;
 }
 
 /** `g`: where remote traversals start. */
 export interface TraversalSource {
   V(...ids: unknown[]): Traversal;
+  E(...ids: unknown[]): Traversal;
   inject(...values: unknown[]): Traversal;
+  withStrategies(...strategies: unknown[]): TraversalSource;
 }
 
 export interface RemoteConnection {
@@ -81,21 +90,48 @@ export interface Predicates {
   neq(value: unknown): unknown;
 }
 
+/** Predicates by name (`P.gt`, `TextP.containing`), for queries built from parsed text. */
+export type NamedPredicates = Record<string, ((...args: unknown[]) => unknown) | undefined>;
+
+/** Element classes of the driver, to turn results into JSON. */
+export interface StructureClasses {
+  Vertex: abstract new (...args: never[]) => { id: unknown; label: string; properties?: unknown };
+  Edge: abstract new (...args: never[]) => { id: unknown; label: string; outV: { id: unknown }; inV: { id: unknown }; properties?: unknown };
+  VertexProperty: abstract new (...args: never[]) => { id: unknown; key: string; value: unknown };
+  Property: abstract new (...args: never[]) => { key: string; value: unknown };
+  Path: abstract new (...args: never[]) => { labels: unknown[]; objects: unknown[] };
+}
+
 interface GremlinModule {
   driver: {
     DriverRemoteConnection: new (url: string, options: Record<string, unknown>) => RemoteConnection;
     ResponseError: new (...args: never[]) => Error;
   };
+  structure: StructureClasses;
   process: {
+    Bytecode: new () => Bytecode;
+    EnumValue: abstract new (...args: never[]) => { typeName: string; elementName: string };
+    TextP: NamedPredicates;
+    column: Record<string, unknown>;
+    scope: Record<string, unknown>;
+    pop: Record<string, unknown>;
+    pick: Record<string, unknown>;
+    operator: Record<string, unknown>;
     AnonymousTraversalSource: { traversal(): { withRemote(connection: RemoteConnection): TraversalSource } };
     statics: Traversal;
-    P: Predicates;
-    t: { id: unknown; label: unknown };
-    direction: { in: unknown; out: unknown };
+    P: Predicates & NamedPredicates;
+    t: { id: unknown; label: unknown; key: unknown; value: unknown };
+    direction: { in: unknown; out: unknown; both: unknown };
     merge: { onCreate: unknown; onMatch: unknown };
     cardinality: { single: unknown };
-    order: { asc: unknown; desc: unknown };
+    order: { asc: unknown; desc: unknown; shuffle: unknown };
   };
+}
+
+interface StrategiesModule {
+  ReadOnlyStrategy: new () => unknown;
+  SubgraphStrategy: new (options: { vertices?: Traversal; edges?: Traversal; checkAdjacentVertices?: boolean }) => unknown;
+  OptionsStrategy: new (options: Record<string, unknown>) => unknown;
 }
 
 // The driver is CommonJS without types; loading it through createRequire keeps the cast in one place.
@@ -110,6 +146,32 @@ export const Merge = gremlin.process.merge;
 export const single: unknown = gremlin.process.cardinality.single;
 export const order = gremlin.process.order;
 export const ResponseError = gremlin.driver.ResponseError;
+export const TextP: NamedPredicates = gremlin.process.TextP;
+export const NamedP: NamedPredicates = gremlin.process.P;
+export const EnumValue = gremlin.process.EnumValue;
+export const Structure: StructureClasses = gremlin.structure;
+export const Bytecode = gremlin.process.Bytecode;
+
+/** Enum values by TinkerPop class name (`T`, `Order`…) and element name, for parsed query tokens. */
+export const ENUMS: Record<string, Record<string, unknown>> = {
+  T: gremlin.process.t,
+  Order: gremlin.process.order,
+  Scope: gremlin.process.scope,
+  Column: gremlin.process.column,
+  Direction: gremlin.process.direction,
+  Pop: gremlin.process.pop,
+  Pick: gremlin.process.pick,
+  Operator: gremlin.process.operator,
+};
+
+// Strategies are not re-exported from the package root's `process` in a typed way; the module path is stable.
+const strategies = createRequire(import.meta.url)('gremlin/lib/process/traversal-strategy.js') as StrategiesModule;
+export const ReadOnlyStrategy = strategies.ReadOnlyStrategy;
+export const SubgraphStrategy = strategies.SubgraphStrategy;
+export const OptionsStrategy = strategies.OptionsStrategy;
+
+/** The response status Gremlin Server answers a request that ran past its evaluationTimeout with. */
+export const SERVER_TIMEOUT_STATUS = 598;
 
 export function openRemoteConnection(url: string, options: Record<string, unknown>): RemoteConnection {
   return new gremlin.driver.DriverRemoteConnection(url, options);

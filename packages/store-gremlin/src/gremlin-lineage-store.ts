@@ -16,6 +16,7 @@ import {
 } from './lineage-properties.js';
 import { newestFirst, runGraph, searchComponents, statistics, vertices, walk } from './lineage-traversals.js';
 import { writeChunk } from './lineage-upserts.js';
+import { runReadOnlyQuery, type ReadOnlyQueryOptions, type ReadOnlyQueryResult } from './query/read-only-query.js';
 import { chunkWrites } from './write-chunks.js';
 
 /**
@@ -189,6 +190,18 @@ export class GremlinLineageStore implements LineageStore {
     const [count] = await this.connection.run('clear a pipeline', (g) => g.V(id).union(__.hasNot(PENDING_KEY), __.in_('BELONGS_TO')).count().toList());
     await this.connection.run('clear a pipeline', (g) => g.V(id).union(__.in_('BELONGS_TO'), __.identity()).drop().toList());
     return Number(count ?? 0);
+  }
+
+  /** The raw query language this store answers (see queryReadOnly); the server checks it to offer POST /api/graph/query. */
+  readonly queryLanguage = 'gremlin' as const;
+
+  /**
+   * Runs one read-only Gremlin traversal given as text (`g.V().hasLabel('Component').limit(5)`), inside this
+   * store's partition, with a server-side timeout and a result cap. Mutating steps, lambdas and anything
+   * but a `g.` step chain with literal arguments fail with ERR_GRAPH_QUERY_REFUSED before reaching the server.
+   */
+  queryReadOnly(gremlin: string, options: ReadOnlyQueryOptions = {}): Promise<ReadOnlyQueryResult> {
+    return runReadOnlyQuery(this.connection, this.partition, gremlin, options);
   }
 
   /** Waits for the writes already queued, then closes the connection. */

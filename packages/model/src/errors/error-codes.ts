@@ -55,6 +55,14 @@ export const ERROR_CODES = {
   SECRET_NOT_FOUND: 'ERR_SECRET_NOT_FOUND',
   /** A secret backend (Vault, secrets file, AWS) could not be read: unreachable, denied, malformed. */
   SECRET_UNAVAILABLE: 'ERR_SECRET_UNAVAILABLE',
+  /** A raw graph query (POST /api/graph/query) was refused: a mutating step, a lambda, or syntax outside the read-only subset. */
+  GRAPH_QUERY_REFUSED: 'ERR_GRAPH_QUERY_REFUSED',
+  /** The graph database rejected or failed a raw read-only query (unknown property type, bad argument...). */
+  GRAPH_QUERY_FAILED: 'ERR_GRAPH_QUERY_FAILED',
+  /** A raw graph query ran past its evaluation timeout and was stopped by the graph database. */
+  GRAPH_QUERY_TIMEOUT: 'ERR_GRAPH_QUERY_TIMEOUT',
+  /** Raw graph queries need a Gremlin lineage backend; this one (SQLite, memory) has no query language to offer. */
+  GRAPH_QUERY_UNSUPPORTED: 'ERR_GRAPH_QUERY_UNSUPPORTED',
   /** Bug: something that should not happen. */
   INTERNAL: 'ERR_INTERNAL',
 } as const;
