@@ -17,3 +17,4 @@ export * from './workflow/validate-workflow.js';
 export * from './workflow/expression-parser.js';
 export * from './workflow/expression-evaluator.js';
 export * from './workflow/legacy-workflow-import.js';
+export * from './workflow/typescript-export.js';
