@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createPostgresStores, type PostgresStores } from './create-postgres-stores.js';
+import { openPostgresStores, type PostgresStores } from './create-postgres-stores.js';
 import type { PostgresStoreOptions } from './postgres/postgres-options.js';
 
 /** The database of scripts/services/postgres.sh, or TWINGRAPH_TEST_POSTGRES_URL. */
@@ -39,7 +39,7 @@ export function dropSchema(schema: string): Promise<unknown> {
 /** Stores in a schema of their own; `cleanup` closes them and drops the schema. */
 export async function isolatedPostgresStores(options: PostgresStoreOptions = {}): Promise<PostgresStores & { schema: string; cleanup: () => Promise<void> }> {
   const schema = uniqueSchema();
-  const stores = await createPostgresStores(TEST_POSTGRES_URL, { poolSize: 3, ...options, schema });
+  const stores = await openPostgresStores(TEST_POSTGRES_URL, { poolSize: 3, ...options, schema });
   return {
     ...stores,
     schema,

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { describeWithService, makeLogRecord, makeNodeRecord, makeRunRecord } from '@twingraph/testing';
 import { buildChain } from '@twingraph/testing';
-import { createPostgresStores } from '../create-postgres-stores.js';
+import { createPostgresStores, openPostgresStores } from '../create-postgres-stores.js';
 import { adminQuery, dropSchema, postgresAvailable, TEST_POSTGRES_URL, uniqueSchema } from '../postgres-test-support.test-support.js';
 import { LATEST_POSTGRES_SCHEMA_VERSION, POSTGRES_SCHEMA_MIGRATIONS } from './postgres-schema-migrations.js';
 
@@ -32,14 +32,14 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
 
   it('creates the schema with every table, recorded in schema_migrations, and does not migrate again on reopening', async () => {
     const schema = newSchema();
-    const first = await createPostgresStores(`${TEST_POSTGRES_URL}?schema=${schema}`);
+    const first = await openPostgresStores(`${TEST_POSTGRES_URL}?schema=${schema}`);
     await first.runStore.write([{ kind: 'run', run: makeRunRecord({ runId: 'r1' }) }]);
     await first.close();
     expect(await tablesOf(schema)).toEqual(['cached_from', 'components', 'depends_on', 'logs', 'nodes', 'pipelines', 'runs', 'schema_migrations']);
     const versions = await adminQuery<{ version: number; name: string }>(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`);
     expect(versions).toEqual(POSTGRES_SCHEMA_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
 
-    const second = await createPostgresStores(TEST_POSTGRES_URL, { schema });
+    const second = await openPostgresStores(TEST_POSTGRES_URL, { schema });
     expect((await second.runStore.getRun('r1'))?.runId).toBe('r1');
     await second.close();
     expect(await adminQuery(`SELECT version FROM "${schema}".schema_migrations`)).toHaveLength(versions.length);
@@ -47,9 +47,9 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
 
   it('migrates once when several servers start on a new schema at the same moment', async () => {
     const schema = newSchema();
-    const opened = await Promise.allSettled(Array.from({ length: 6 }, () => createPostgresStores(TEST_POSTGRES_URL, { schema, poolSize: 2 })));
+    const opened = await Promise.allSettled(Array.from({ length: 6 }, () => openPostgresStores(TEST_POSTGRES_URL, { schema, poolSize: 2 })));
     expect(opened.map((o) => o.status)).toEqual(Array(6).fill('fulfilled'));
-    const stores = opened.map((o) => (o as PromiseFulfilledResult<Awaited<ReturnType<typeof createPostgresStores>>>).value);
+    const stores = opened.map((o) => (o as PromiseFulfilledResult<Awaited<ReturnType<typeof openPostgresStores>>>).value);
     // All six see and write the same tables.
     await Promise.all(stores.map((s, i) => s.runStore.write([{ kind: 'run', run: makeRunRecord({ runId: `r${i}` }) }])));
     expect(await stores[0]!.runStore.listRuns()).toHaveLength(6);
@@ -60,9 +60,9 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
 
   it('refuses a schema written by a newer TwinGraph, changing nothing', async () => {
     const schema = newSchema();
-    await (await createPostgresStores(TEST_POSTGRES_URL, { schema })).close();
+    await (await openPostgresStores(TEST_POSTGRES_URL, { schema })).close();
     await adminQuery(`INSERT INTO "${schema}".schema_migrations (version, name, applied_at) VALUES ($1, 'from the future', 'x')`, [LATEST_POSTGRES_SCHEMA_VERSION + 1]);
-    const error = await errorOf(() => createPostgresStores(TEST_POSTGRES_URL, { schema }));
+    const error = await errorOf(() => openPostgresStores(TEST_POSTGRES_URL, { schema }));
     expect(error.code).toBe(ERROR_CODES.STORE_VERSION);
     expect(error.details).toMatchObject({ schemaVersion: LATEST_POSTGRES_SCHEMA_VERSION + 1, supportedVersion: LATEST_POSTGRES_SCHEMA_VERSION });
     expect(error.hint).toMatch(/upgrade/i);
@@ -72,7 +72,7 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
     const schema = newSchema();
     await adminQuery(`CREATE SCHEMA "${schema}"`);
     await adminQuery(`CREATE TABLE "${schema}".runs (id serial PRIMARY KEY, customer text)`);
-    const error = await errorOf(() => createPostgresStores(TEST_POSTGRES_URL, { schema }));
+    const error = await errorOf(() => openPostgresStores(TEST_POSTGRES_URL, { schema }));
     expect(error.code).toBe(ERROR_CODES.STORE_CORRUPT);
     expect(error.message).toMatch(/runs/);
     expect(error.hint).toMatch(/\?schema=/);
@@ -81,7 +81,7 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
 
   it('commits a burst of single-record writes in a few multi-row transactions, in call order', async () => {
     const schema = newSchema();
-    const stores = await createPostgresStores(TEST_POSTGRES_URL, { schema });
+    const stores = await openPostgresStores(TEST_POSTGRES_URL, { schema });
     try {
       const chain = buildChain(2000, { pipelineId: 'burst' });
       // As the engine does: one small batch per finished component, never waiting for the previous one.
@@ -108,7 +108,7 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
 
   it('rejects only the batch PostgreSQL refuses; the batches committed with it are kept', async () => {
     const schema = newSchema();
-    const stores = await createPostgresStores(TEST_POSTGRES_URL, { schema });
+    const stores = await openPostgresStores(TEST_POSTGRES_URL, { schema });
     try {
       const before = stores.runStore.write([{ kind: 'run', run: makeRunRecord({ runId: 'before' }) }]);
       // Text columns cannot hold NUL: the server rejects this one.
@@ -128,7 +128,7 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
 
   it('stores a log line holding NUL characters with U+FFFD in their place', async () => {
     const schema = newSchema();
-    const stores = await createPostgresStores(TEST_POSTGRES_URL, { schema });
+    const stores = await openPostgresStores(TEST_POSTGRES_URL, { schema });
     try {
       await stores.runStore.write([{ kind: 'log', log: makeLogRecord({ runId: 'r', executionId: 'e', line: 'binary\u0000out' }) }]);
       expect((await stores.runStore.getLogs('r'))[0]!.line).toBe('binary\uFFFDout');
@@ -139,7 +139,7 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
 
   it('rejects a value that is not JSON in the write call that holds it', async () => {
     const schema = newSchema();
-    const stores = await createPostgresStores(TEST_POSTGRES_URL, { schema });
+    const stores = await openPostgresStores(TEST_POSTGRES_URL, { schema });
     try {
       const error = await errorOf(() => stores.runStore.write([{ kind: 'run', run: makeRunRecord({ runId: 'r', inputs: { n: 1n } }) }]));
       expect(error.code).toBe(ERROR_CODES.NON_SERIALIZABLE);
@@ -150,7 +150,7 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
 
   it('fails every use of a closed store with ERR_STORE_UNAVAILABLE', async () => {
     const schema = newSchema();
-    const stores = await createPostgresStores(TEST_POSTGRES_URL, { schema });
+    const stores = await openPostgresStores(TEST_POSTGRES_URL, { schema });
     await stores.lineageStore.close();
     await stores.runStore.write([{ kind: 'run', run: makeRunRecord({ runId: 'r1' }) }]);
     expect((await errorOf(() => stores.lineageStore.statistics())).code).toBe(ERROR_CODES.STORE_UNAVAILABLE);
@@ -164,28 +164,37 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
   it('reports a database that does not exist with a hint to create it', async () => {
     const url = new URL(TEST_POSTGRES_URL);
     url.pathname = '/twingraph_no_such_database';
-    const error = await errorOf(() => createPostgresStores(url.toString()));
+    const error = await errorOf(() => openPostgresStores(url.toString()));
     expect(error.code).toBe(ERROR_CODES.STORE_UNAVAILABLE);
     expect(error.details).toMatchObject({ sqlState: '3D000' });
     expect(error.hint).toMatch(/createdb|CREATE DATABASE/);
   });
 });
 
-describe('createPostgresStores without a server', () => {
+describe('openPostgresStores without a server', () => {
   it('fails with ERR_STORE_UNAVAILABLE when nothing listens, without the password in the message', async () => {
-    const error = await errorOf(() => createPostgresStores('postgres://me:s3cret@127.0.0.1:1/db', { connectionTimeoutMs: 2000 }));
+    const error = await errorOf(() => openPostgresStores('postgres://me:s3cret@127.0.0.1:1/db', { connectionTimeoutMs: 2000 }));
     expect(error.code).toBe(ERROR_CODES.STORE_UNAVAILABLE);
     expect(error.message).toContain('127.0.0.1:1/db');
     expect(`${error.message} ${error.hint} ${JSON.stringify(error.details)}`).not.toContain('s3cret');
     expect(error.hint).toMatch(/running and reachable/);
   });
 
+  it('returns stores at once whose every call reports the unreachable server (createPostgresStores)', async () => {
+    const stores = createPostgresStores('postgres://127.0.0.1:1/db', { connectionTimeoutMs: 2000 });
+    expect((await errorOf(() => stores.ready)).code).toBe(ERROR_CODES.STORE_UNAVAILABLE);
+    expect((await errorOf(() => stores.runStore.write([{ kind: 'run', run: makeRunRecord({ runId: 'r' }) }]))).code).toBe(ERROR_CODES.STORE_UNAVAILABLE);
+    expect((await errorOf(() => stores.lineageStore.statistics())).code).toBe(ERROR_CODES.STORE_UNAVAILABLE);
+    expect((await errorOf(() => stores.lineageStore.clear({ all: true }))).code).toBe(ERROR_CODES.STORE_UNAVAILABLE);
+    await stores.close();
+  });
+
   it('refuses bad URLs and options with ERR_INVALID_OPTIONS', async () => {
-    expect((await errorOf(() => createPostgresStores('not a url'))).code).toBe(ERROR_CODES.INVALID_OPTIONS);
-    expect((await errorOf(() => createPostgresStores('mysql://127.0.0.1/db'))).code).toBe(ERROR_CODES.INVALID_OPTIONS);
-    const badSchema = await errorOf(() => createPostgresStores('postgres://127.0.0.1/db?schema=drop;table'));
+    expect((await errorOf(() => openPostgresStores('not a url'))).code).toBe(ERROR_CODES.INVALID_OPTIONS);
+    expect((await errorOf(() => openPostgresStores('mysql://127.0.0.1/db'))).code).toBe(ERROR_CODES.INVALID_OPTIONS);
+    const badSchema = await errorOf(() => openPostgresStores('postgres://127.0.0.1/db?schema=drop;table'));
     expect(badSchema.code).toBe(ERROR_CODES.INVALID_OPTIONS);
     expect(badSchema.message).toMatch(/schema/);
-    expect((await errorOf(() => createPostgresStores('postgres://127.0.0.1/db', { poolSize: 0 }))).message).toMatch(/poolSize/);
+    expect((await errorOf(() => openPostgresStores('postgres://127.0.0.1/db', { poolSize: 0 }))).message).toMatch(/poolSize/);
   });
 });

@@ -27,10 +27,15 @@ export class PostgresDatabase {
   readonly writer: PostgresWriter;
   private readonly readPool: pg.Pool;
   private readonly writePool: pg.Pool;
+  /**
+   * Settles once the database is connected and its schema migrated (started by the constructor);
+   * rejects with the reason it could not be. Every query and write waits for it.
+   */
+  readonly ready: Promise<void>;
   private users = 0;
   private closing: Promise<void> | undefined;
 
-  /** Use {@link openPostgresDatabase}. */
+  /** Use {@link createPostgresDatabase} or {@link openPostgresDatabase}. */
   constructor(config: pg.PoolConfig, options: ResolvedPostgresStoreOptions, target: string) {
     this.options = options;
     this.target = target;
@@ -48,7 +53,10 @@ export class PostgresDatabase {
     // An idle connection dropped by the server must not crash the process; the next query reports it.
     this.readPool.on('error', () => undefined);
     this.writePool.on('error', () => undefined);
-    this.writer = new PostgresWriter(this.writePool, options, (error, action) => this.writerError(error, action));
+    this.ready = this.migrate();
+    // Reported to whoever uses the store; unobserved (a store never used) it must not crash the process.
+    this.ready.catch(() => undefined);
+    this.writer = new PostgresWriter(this.writePool, this.ready, options, (error, action) => this.writerError(error, action));
   }
 
   get isOpen(): boolean {
@@ -58,6 +66,7 @@ export class PostgresDatabase {
   /** One statement on a pooled connection; failures become TwinGraphErrors. */
   async query<R extends object>(action: string, sql: string, params: readonly unknown[] = []): Promise<R[]> {
     if (!this.isOpen) throw this.closedError(action);
+    await this.ready;
     try {
       return (await this.readPool.query<R>(sql, params as unknown[])).rows;
     } catch (error) {
@@ -68,6 +77,7 @@ export class PostgresDatabase {
   /** Several reads that see one snapshot (REPEATABLE READ, read only). */
   async snapshot<T>(action: string, fn: (query: SnapshotQuery) => Promise<T>): Promise<T> {
     if (!this.isOpen) throw this.closedError(action);
+    await this.ready;
     let client: pg.PoolClient | undefined;
     try {
       client = await this.readPool.connect();
@@ -85,7 +95,7 @@ export class PostgresDatabase {
   }
 
   /** Applies the migrations this schema lacks (see migratePostgresSchema). */
-  async migrate(): Promise<void> {
+  private async migrate(): Promise<void> {
     const context = this.errorContext('open the store');
     try {
       const client = await this.writePool.connect();
@@ -112,6 +122,7 @@ export class PostgresDatabase {
   /** Waits for the writes already submitted, then closes every connection. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await this.ready.catch(() => undefined);
       await this.writer.idle();
       await Promise.all([this.readPool.end(), this.writePool.end()]);
     })();
@@ -142,11 +153,13 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 /**
- * Connects to the PostgreSQL database of `url` (`postgres://user:password@host:port/database?schema=…`,
- * plus any libpq parameter node-postgres understands, such as sslmode) and migrates its TwinGraph
- * schema. Fails with ERR_INVALID_OPTIONS, ERR_STORE_UNAVAILABLE, ERR_STORE_VERSION or ERR_STORE_CORRUPT.
+ * A handle on the PostgreSQL database of `url` (`postgres://user:password@host:port/database?schema=…`,
+ * plus any libpq parameter node-postgres understands, such as sslmode). Returns at once: connecting
+ * and migrating the schema start now, and {@link PostgresDatabase.ready} (which every query and write
+ * waits for) reports how that went: ERR_STORE_UNAVAILABLE, ERR_STORE_VERSION or ERR_STORE_CORRUPT.
+ * A bad URL or option throws ERR_INVALID_OPTIONS here.
  */
-export async function openPostgresDatabase(url: string, options: PostgresStoreOptions = {}): Promise<PostgresDatabase> {
+export function createPostgresDatabase(url: string, options: PostgresStoreOptions = {}): PostgresDatabase {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -158,9 +171,14 @@ export async function openPostgresDatabase(url: string, options: PostgresStoreOp
   parsed.searchParams.delete('schema');
   const resolved = resolvePostgresStoreOptions(options, urlSchema);
   const target = `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}${parsed.pathname || '/'} (schema ${resolved.schema})`;
-  const database = new PostgresDatabase({ connectionString: parsed.toString() }, resolved, target);
+  return new PostgresDatabase({ connectionString: parsed.toString() }, resolved, target);
+}
+
+/** {@link createPostgresDatabase}, resolved once the database is ready (closed again if it cannot be). */
+export async function openPostgresDatabase(url: string, options: PostgresStoreOptions = {}): Promise<PostgresDatabase> {
+  const database = createPostgresDatabase(url, options);
   try {
-    await database.migrate();
+    await database.ready;
     return database;
   } catch (error) {
     await database.close().catch(() => undefined);

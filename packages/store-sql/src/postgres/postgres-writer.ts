@@ -45,8 +45,10 @@ export class PostgresWriter {
   private running = false;
   private idleWaiters: Array<() => void> = [];
 
+  /** @param ready settles when the database may be written (connected, migrated); a rejection fails every job */
   constructor(
     private readonly pool: Pool,
+    private readonly ready: Promise<void>,
     private readonly options: PostgresWriterOptions,
     private readonly toError: (error: unknown, action: string) => TwinGraphError,
   ) {}
@@ -78,6 +80,12 @@ export class PostgresWriter {
 
   private async drain(): Promise<void> {
     try {
+      try {
+        await this.ready;
+      } catch (error) {
+        for (const job of this.queue.splice(0)) job.reject(this.toError(error, job.action));
+        return;
+      }
       while (this.queue.length > 0) {
         const head = this.queue[0]!;
         if (head.kind === 'task') {

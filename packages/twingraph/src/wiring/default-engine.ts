@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { createDefaultRuntimes, createEngine, FileSystemBlobStore, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, QueueExecutor, type Engine, type Executor, type LineageStore, type RunStore } from '@twingraph/core';
 import { BullMqJobQueue } from '@twingraph/queue-bullmq';
-import { createSqliteStores, type SqliteStores } from '@twingraph/store-sql';
+import { createPostgresStores, createSqliteStores, type PostgresStores, type SqliteStores } from '@twingraph/store-sql';
 import { GremlinLineageStore } from '@twingraph/store-gremlin';
 import { loadConfigFile, mergeSettings, settingsFromEnv, type PartialSettings, type TwinGraphSettings } from './twingraph-config.js';
 import { parseStoreTarget, type StoreTarget } from './store-target.js';
@@ -53,10 +53,21 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
     }
     return stores;
   };
+  // One PostgreSQL database per URL: --store and --graph on the same URL share connections and commits.
+  const postgres = new Map<string, PostgresStores>();
+  const openPostgres = (url: string): PostgresStores => {
+    let stores = postgres.get(url);
+    if (stores === undefined) {
+      stores = createPostgresStores(url);
+      postgres.set(url, stores);
+    }
+    return stores;
+  };
+  const open: StoreOpeners = { sqlite: openSqlite, postgres: openPostgres };
   const storeTarget = parseStoreTarget(settings.store, 'store');
-  const runStore = openRunStore(storeTarget, openSqlite);
+  const runStore = openRunStore(storeTarget, open);
   const graphTarget = settings.graph === undefined ? storeTarget : parseStoreTarget(settings.graph, 'graph');
-  const lineageStore = openLineageStore(graphTarget, openSqlite);
+  const lineageStore = openLineageStore(graphTarget, open);
   const engine = createEngine({
     // Compiled C++/Rust components are cached per code hash under the TwinGraph home.
     executors: [
@@ -78,6 +89,7 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
     async close() {
       await engine.close();
       for (const stores of sqlite.values()) await stores.close();
+      for (const stores of postgres.values()) await stores.close();
     },
   };
 }
@@ -115,10 +127,19 @@ export function largeValueBytesFromEnv(env: NodeJS.ProcessEnv): { largeValueByte
   return { largeValueBytes: bytes };
 }
 
-function openRunStore(target: StoreTarget, openSqlite: (path: string) => SqliteStores): RunStore {
+/** Opens (once per path or URL) the SQL stores a target names. */
+interface StoreOpeners {
+  sqlite: (path: string) => SqliteStores;
+  /** Connects and migrates in the background; the first store call waits for it and reports a failure. */
+  postgres: (url: string) => PostgresStores;
+}
+
+function openRunStore(target: StoreTarget, open: StoreOpeners): RunStore {
   switch (target.kind) {
     case 'sqlite':
-      return openSqlite(target.path).runStore;
+      return open.sqlite(target.path).runStore;
+    case 'postgres':
+      return open.postgres(target.url).runStore;
     case 'memory':
     case 'none':
       return new InMemoryRunStore();
@@ -127,10 +148,12 @@ function openRunStore(target: StoreTarget, openSqlite: (path: string) => SqliteS
   }
 }
 
-function openLineageStore(target: StoreTarget, openSqlite: (path: string) => SqliteStores): LineageStore | undefined {
+function openLineageStore(target: StoreTarget, open: StoreOpeners): LineageStore | undefined {
   switch (target.kind) {
     case 'sqlite':
-      return openSqlite(target.path).lineageStore;
+      return open.sqlite(target.path).lineageStore;
+    case 'postgres':
+      return open.postgres(target.url).lineageStore;
     case 'memory':
       return new InMemoryLineageStore();
     case 'none':
@@ -144,14 +167,9 @@ function openLineageStore(target: StoreTarget, openSqlite: (path: string) => Sql
 }
 
 function unsupported(what: string, target: StoreTarget): TwinGraphError {
-  if (target.kind === 'gremlin') {
-    // A Gremlin server holds the lineage graph only; runs (status, logs, resume) need a run store.
-    return new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, `The store '${target.url}' is a graph database; it can hold the lineage graph but not the run store`, {
-      hint: `Keep --store on SQLite (the default) or 'memory' and pass the Gremlin URL as --graph ${target.url}.`,
-    });
-  }
-  const pkg = 'the PostgreSQL store';
-  return new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, `The ${what} '${'url' in target ? target.url : target.kind}' needs ${pkg}, which is not available in this build`, {
-    hint: `Use a SQLite path or 'memory' for --${what}, or install ${pkg}.`,
+  // A Gremlin server holds the lineage graph only; runs (status, logs, resume) need a run store.
+  const url = 'url' in target ? target.url : target.kind;
+  return new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, `The ${what} '${url}' is a graph database; it can hold the lineage graph but not the run store`, {
+    hint: `Keep --store on SQLite (the default), PostgreSQL or 'memory' and pass the Gremlin URL as --graph ${url}.`,
   });
 }

@@ -17,7 +17,7 @@ export function parseStoreTarget(value: string | false, what: 'store' | 'graph')
   if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     throw new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, `Unsupported ${what} URL '${value}'`, {
-      hint: `Use a SQLite file path, 'memory'${what === 'graph' ? ", 'gremlin://host:8182'" : ", 'postgres://…'"} or false.`,
+      hint: `Use a SQLite file path, 'memory', 'postgres://user@host:5432/database'${what === 'graph' ? ", 'gremlin://host:8182'" : ''} or false.`,
     });
   }
   return { kind: 'sqlite', path: absolute(value) };

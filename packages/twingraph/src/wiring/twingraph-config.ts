@@ -9,7 +9,7 @@ import { parseOptions } from '@twingraph/model';
 export interface TwinGraphSettings {
   /** Folder for the embedded store and work files. @defaultValue './.twingraph' */
   home: string;
-  /** Run store: SQLite path or `sqlite:` URL, 'memory', or false. @defaultValue `${home}/twingraph.db` */
+  /** Run store: SQLite path or `sqlite:` URL, `postgres://` URL, 'memory', or false. @defaultValue `${home}/twingraph.db` */
   store: string | false;
   /** Lineage store; undefined means "the run store's database". false turns lineage off. */
   graph: string | false | undefined;
