@@ -85,6 +85,7 @@ export interface RemoteConnection {
 export interface Predicates {
   within(...values: unknown[]): unknown;
   without(...values: unknown[]): unknown;
+  gt(value: unknown): unknown;
   gte(value: unknown): unknown;
   lte(value: unknown): unknown;
   neq(value: unknown): unknown;

@@ -1,4 +1,4 @@
-import type { CachedLookup, LineageStore, TraversalOptions } from '@twingraph/core';
+import type { CachedLookup, ExportOptions, LineageStore, TraversalOptions } from '@twingraph/core';
 import { sortNewestFirst } from '@twingraph/core';
 import type { ClearScope, ComponentVertex, LineageGraph, LineageSearch, LineageStatistics, LineageWrite } from '@twingraph/model';
 import { GremlinConnection } from './gremlin-connection.js';
@@ -16,6 +16,7 @@ import {
 } from './lineage-properties.js';
 import { newestFirst, runGraph, searchComponents, statistics, vertices, walk } from './lineage-traversals.js';
 import { writeChunk } from './lineage-upserts.js';
+import { exportGremlinPages } from './lineage-export.js';
 import { runReadOnlyQuery, type ReadOnlyQueryOptions, type ReadOnlyQueryResult } from './query/read-only-query.js';
 import { chunkWrites } from './write-chunks.js';
 
@@ -190,6 +191,12 @@ export class GremlinLineageStore implements LineageStore {
     const [count] = await this.connection.run('clear a pipeline', (g) => g.V(id).union(__.hasNot(PENDING_KEY), __.in_('BELONGS_TO')).count().toList());
     await this.connection.run('clear a pipeline', (g) => g.V(id).union(__.in_('BELONGS_TO'), __.identity()).drop().toList());
     return Number(count ?? 0);
+  }
+
+  /** Pages of the partition's graph (lineage-export.ts), after the writes already queued. */
+  async *exportGraph(options: ExportOptions = {}): AsyncIterable<LineageWrite[]> {
+    while (this.inFlight !== undefined) await this.inFlight;
+    yield* exportGremlinPages(this.connection, this.partition, options.pageSize ?? 500);
   }
 
   /** The raw query language this store answers (see queryReadOnly); the server checks it to offer POST /api/graph/query. */

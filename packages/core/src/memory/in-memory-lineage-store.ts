@@ -9,7 +9,7 @@ import type {
   LineageWrite,
   PipelineVertex,
 } from '@twingraph/model';
-import type { CachedLookup, LineageStore, TraversalOptions } from '../ports/lineage-store.js';
+import type { CachedLookup, ExportOptions, LineageStore, TraversalOptions } from '../ports/lineage-store.js';
 import { belongsToEdge, sortNewestFirst, uniquePipelines, walkDependsOn } from './graph-traversal.js';
 
 /** Lineage kept in this process; gone when it exits. The engine's default when no store is configured. */
@@ -107,6 +107,17 @@ export class InMemoryLineageStore implements LineageStore {
       if (source !== undefined) edges.push({ label: 'CACHED_FROM', from: vertex.executionId, to: source, properties: {} });
     }
     return Promise.resolve({ pipelines: [pipeline], components, edges: edges.filter((e) => e.label !== 'DEPENDS_ON' || inRun.has(e.to) || this.components.has(e.to)) });
+  }
+
+  async *exportGraph(options: ExportOptions = {}): AsyncIterable<LineageWrite[]> {
+    const size = Math.max(1, options.pageSize ?? 500);
+    const writes: LineageWrite[] = [...this.pipelines.values()].map((vertex) => ({ kind: 'pipeline', vertex: { ...vertex } }));
+    for (const vertex of this.components.values()) {
+      const parents = (this.parentsOf.get(vertex.executionId) ?? []).filter((e) => this.components.has(e.parent));
+      const source = this.cachedFrom.get(vertex.executionId);
+      writes.push({ kind: 'component', vertex: { ...vertex }, parents, ...(source !== undefined && this.components.has(source) ? { cachedFrom: source } : {}) });
+    }
+    for (let i = 0; i < writes.length; i += size) yield await Promise.resolve(writes.slice(i, i + size));
   }
 
   getComponent(executionId: string): Promise<ComponentVertex | undefined> {

@@ -17,6 +17,11 @@ export interface CachedLookup {
   notBefore?: string;
 }
 
+export interface ExportOptions {
+  /** Writes per yielded page. @defaultValue 500 */
+  pageSize?: number;
+}
+
 /**
  * The lineage graph of DESIGN.md §4. Implementations: InMemoryLineageStore, SqliteLineageStore,
  * GremlinLineageStore. Writes arrive in batches from the engine's writer and must be idempotent per
@@ -42,6 +47,13 @@ export interface LineageStore {
   componentHistory(name: string, options?: { limit?: number }): Promise<ComponentVertex[]>;
   search(query: LineageSearch): Promise<ComponentVertex[]>;
   statistics(): Promise<LineageStatistics>;
+  /**
+   * Every vertex as the writes that recreate it, in pages: all pipelines, then every component with its
+   * DEPENDS_ON and CACHED_FROM edges to vertices in the store (BELONGS_TO is the component's pipelineId).
+   * Writing every page into an empty store of any backend recreates the same graph (`twingraph graph
+   * export|import`). Not a snapshot: writes made while it runs may or may not be included.
+   */
+  exportGraph(options?: ExportOptions): AsyncIterable<LineageWrite[]>;
   /** Removes the vertices (and their edges) in scope. Returns how many vertices were removed. */
   clear(scope: ClearScope): Promise<number>;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { CachedLookup, LineageStore, TraversalOptions } from '@twingraph/core';
+import type { CachedLookup, ExportOptions, LineageStore, TraversalOptions } from '@twingraph/core';
 import type {
   ClearScope,
   ComponentVertex,
@@ -37,6 +37,7 @@ import {
   type PipelineRow,
 } from './lineage-rows.js';
 import { LineageClearStatements } from './lineage-clear-statements.js';
+import { exportLineagePages } from './lineage-export.js';
 
 /**
  * The lineage graph of DESIGN.md §4 in SQLite: Pipeline and Component vertices as rows, DEPENDS_ON
@@ -155,6 +156,12 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
         byStatus: tally(STATISTICS.byStatus),
       };
     });
+  }
+
+  /** Pages of the whole graph (lineage-export.ts), after the writes already submitted. */
+  async *exportGraph(options: ExportOptions = {}): AsyncIterable<LineageWrite[]> {
+    await this.database.writer.idle();
+    yield* exportLineagePages(<R extends object>(sql: string, params: unknown[]) => this.settle('export lineage', () => this.statement(sql).all(params) as R[]), options.pageSize);
   }
 
   /** Waits for the writes already submitted, so they are cleared too, then clears on this connection. */

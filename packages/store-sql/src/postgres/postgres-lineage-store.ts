@@ -1,4 +1,4 @@
-import type { CachedLookup, LineageStore, TraversalOptions } from '@twingraph/core';
+import type { CachedLookup, ExportOptions, LineageStore, TraversalOptions } from '@twingraph/core';
 import type { ClearScope, ComponentVertex, LineageEdge, LineageGraph, LineageSearch, LineageStatistics, LineageWrite, PipelineVertex } from '@twingraph/model';
 import {
   RUN_GRAPH,
@@ -26,6 +26,7 @@ import {
   type PipelineRow,
 } from '../lineage/lineage-rows.js';
 import { toNumberedParams as $ } from '../sql/sql-text.js';
+import { exportLineagePages } from '../lineage/lineage-export.js';
 import { clearPostgresLineage } from './postgres-lineage-clear.js';
 import type { PostgresDatabase, SnapshotQuery } from './postgres-database.js';
 import { PostgresStoreBase } from './postgres-store-base.js';
@@ -135,6 +136,12 @@ export class PostgresLineageStore extends PostgresStoreBase implements LineageSt
         byStatus: await tally(STATISTICS.byStatus),
       };
     });
+  }
+
+  /** Pages of the whole graph (lineage/lineage-export.ts, the SQLite statements), after the writes already submitted. */
+  async *exportGraph(options: ExportOptions = {}): AsyncIterable<LineageWrite[]> {
+    await this.database.writer.idle();
+    yield* exportLineagePages(<R extends object>(sql: string, params: unknown[]) => this.query<R>('export lineage', $(sql), params), options.pageSize);
   }
 
   /** Queued behind the writes already submitted, so they are cleared too. */

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import type { LineageStore } from '@twingraph/core';
 import { useFreshSubject, type ContractSubject } from './contract-harness.js';
+import { lineageExportCases } from './lineage-store-export.cases.js';
 import { lineageQueryCases } from './lineage-store-query.cases.js';
 import { lineageTraversalCases } from './lineage-store-traversal.cases.js';
 import { lineageWriteCases } from './lineage-store-write.cases.js';
@@ -25,5 +26,6 @@ export function describeLineageStoreContract(name: string, factory: LineageStore
     describe('writes', () => lineageWriteCases(store));
     describe('run graph and traversal', () => lineageTraversalCases(store));
     describe('queries, statistics and clear', () => lineageQueryCases(store));
+    describe('export', () => lineageExportCases(store));
   });
 }
