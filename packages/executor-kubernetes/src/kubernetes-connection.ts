@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type * as K8s from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { clusterNotConfigured, describe } from './kubernetes-errors.js';
 import type { KubernetesConnection } from './kubernetes-executor-options.js';
@@ -12,7 +13,7 @@ export interface LoadedCluster {
   /** The context's namespace, else 'default'. */
   namespace: string;
   /** The client module, loaded once. */
-  k8s: typeof import('@kubernetes/client-node');
+  k8s: typeof K8s;
 }
 
 /**

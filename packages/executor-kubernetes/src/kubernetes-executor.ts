@@ -1,3 +1,4 @@
+import type { BatchV1Api } from '@kubernetes/client-node';
 import type { ExecutionOutcome, ExecutionRequest, Executor } from '@twingraph/core';
 import { componentFailedError, invalidOutputsError, noOutputsError, OutputCollector, parseOutputsJson } from '@twingraph/core';
 import { ERROR_CODES, fromErrorData, isTwinGraphError, TwinGraphError, type ErrorData } from '@twingraph/model';
@@ -107,7 +108,7 @@ export class KubernetesExecutor implements Executor {
     }
   }
 
-  private async create(batch: import('@kubernetes/client-node').BatchV1Api, plan: JobPlan, cluster: LoadedCluster, component: string): Promise<void> {
+  private async create(batch: BatchV1Api, plan: JobPlan, cluster: LoadedCluster, component: string): Promise<void> {
     try {
       await batch.createNamespacedJob({ namespace: plan.namespace, body: plan.job });
     } catch (error) {
@@ -145,7 +146,7 @@ export class KubernetesExecutor implements Executor {
   }
 
   /** Background propagation: the Job goes now, its Pod right after (the container is killed). */
-  private async deleteJob(batch: import('@kubernetes/client-node').BatchV1Api, plan: JobPlan): Promise<void> {
+  private async deleteJob(batch: BatchV1Api, plan: JobPlan): Promise<void> {
     try {
       await batch.deleteNamespacedJob({ name: plan.name, namespace: plan.namespace, propagationPolicy: 'Background', gracePeriodSeconds: 0 });
     } catch (error) {
@@ -190,7 +191,7 @@ export function statusBody(error: unknown): StatusBody | undefined {
       return { message: body };
     }
   }
-  return typeof body === 'object' && body !== null ? (body as StatusBody) : undefined;
+  return typeof body === 'object' && body !== null ? body : undefined;
 }
 
 function isConnectionError(error: unknown): boolean {

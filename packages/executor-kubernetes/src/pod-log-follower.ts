@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type * as K8s from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { LineSplitter } from '@twingraph/core';
 import { delay } from './resource-watch.js';
@@ -12,7 +13,7 @@ import { delay } from './resource-watch.js';
  */
 export async function followPodLog(
   kc: KubeConfig,
-  k8s: typeof import('@kubernetes/client-node'),
+  k8s: typeof K8s,
   target: { namespace: string; pod: string; container: string },
   onLine: (line: string) => void,
   container: { done(): boolean; ended: Promise<void> },

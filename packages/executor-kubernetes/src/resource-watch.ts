@@ -1,3 +1,4 @@
+import type * as K8s from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -15,7 +16,7 @@ interface Watched {
  */
 export async function watchResource<T extends Watched>(
   kc: KubeConfig,
-  k8s: typeof import('@kubernetes/client-node'),
+  k8s: typeof K8s,
   path: string,
   query: Record<string, string>,
   onEvent: (type: WatchEventType, object: T) => void,

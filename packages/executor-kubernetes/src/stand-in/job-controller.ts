@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { ensureImage, killContainer, runContainer, type ContainerRun } from './docker-pod-runner.js';
+import type { ContainerJson, ContainerState, JobConditionJson, JobJson, PodJson, SecretJson } from './k8s-json.js';
 import type { ObjectStore, StoredObject } from './object-store.js';
 import { PodLogBuffer } from './pod-log-buffer.js';
 import { quantityValue } from './quantity-value.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Kubernetes objects as JSON
+const asJob = (o: StoredObject): JobJson => o as unknown as JobJson;
+const asPod = (o: StoredObject): PodJson => o as unknown as PodJson;
+const stored = (o: JobJson | PodJson): StoredObject => o as unknown as StoredObject;
 
 export interface JobControllerOptions {
   /** Null when Docker answers; else every Pod fails to start with this reason. */
@@ -43,37 +46,38 @@ export class JobController {
     const ns = job.metadata.namespace!;
     const name = job.metadata.name;
     const uid = job.metadata.uid!;
-    const spec = job['spec'] as Json;
+    const spec = asJob(job).spec;
     const podName = `${name}-${randomBytes(3).toString('hex').slice(0, 5)}`;
-    const template = (spec['template'] ?? {}) as Json;
-    const labels = { ...(template['metadata']?.labels ?? {}), 'controller-uid': uid, 'batch.kubernetes.io/controller-uid': uid, 'job-name': name, 'batch.kubernetes.io/job-name': name };
-    spec['selector'] = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+    const template = spec.template;
+    const labels = { ...(template.metadata?.labels ?? {}), 'controller-uid': uid, 'batch.kubernetes.io/controller-uid': uid, 'job-name': name, 'batch.kubernetes.io/job-name': name };
+    spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
     this.store.update('jobs', ns, name, (j) => {
-      j['status'] = { startTime: stamp(), active: 1, ready: 0 };
+      asJob(j).status = { startTime: stamp(), active: 1, ready: 0 };
     });
-    const podSpec = structuredClone(template['spec'] ?? {}) as Json;
-    podSpec['nodeName'] = this.options.nodeName;
-    podSpec['serviceAccountName'] ??= 'default';
-    const container = (podSpec['containers'] as Json[])[0]!;
-    container['imagePullPolicy'] ??= String(container['image']).endsWith(':latest') || !String(container['image']).includes(':') ? 'Always' : 'IfNotPresent';
-    this.store.create('pods', {
+    const podSpec = structuredClone(template.spec);
+    podSpec.nodeName = this.options.nodeName;
+    podSpec.serviceAccountName ??= 'default';
+    const container = podSpec.containers[0]!;
+    container.imagePullPolicy ??= container.image.endsWith(':latest') || !container.image.includes(':') ? 'Always' : 'IfNotPresent';
+    const pod: PodJson = {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
         name: podName,
         namespace: ns,
         labels,
-        annotations: template['metadata']?.annotations ?? {},
+        annotations: template.metadata?.annotations ?? {},
         ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name, uid, controller: true, blockOwnerDeletion: true }],
       },
       spec: podSpec,
       status: {
         phase: 'Pending',
         conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: stamp() }],
-        containerStatuses: [{ name: container['name'], image: container['image'], ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }],
+        containerStatuses: [{ name: container.name, image: container.image, ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }],
       },
-    });
-    const deadline = spec['activeDeadlineSeconds'] as number | undefined;
+    };
+    this.store.create('pods', stored(pod));
+    const deadline = spec.activeDeadlineSeconds;
     if (deadline !== undefined) this.timer(uid, deadline * 1000, () => this.deadlineExceeded(ns, name, uid));
     const work = this.runPod(ns, podName, name, container).catch((error: unknown) => {
       this.setWaiting(ns, podName, 'RunContainerError', error instanceof Error ? error.message : String(error));
@@ -87,7 +91,7 @@ export class JobController {
     for (const timer of this.timers.get(job.metadata.uid!) ?? []) clearTimeout(timer);
     this.timers.delete(job.metadata.uid!);
     if (propagation === 'Orphan') return;
-    const pods = this.store.list('pods', job.metadata.namespace, (p) => (p.metadata['ownerReferences'] as Json[] | undefined)?.some((o) => o['uid'] === job.metadata.uid) === true);
+    const pods = this.store.list('pods', job.metadata.namespace, (p) => asPod(p).metadata.ownerReferences?.some((o) => o.uid === job.metadata.uid) === true);
     await Promise.all(pods.map((pod) => this.deletePod(pod.metadata.namespace!, pod.metadata.name)));
   }
 
@@ -111,11 +115,11 @@ export class JobController {
     if (container !== undefined) await killContainer(container);
     this.logs.get(key)?.end();
     this.store.update('pods', ns, name, (p) => {
-      const status = p['status'] as Json;
-      status['phase'] = 'Failed';
-      status['reason'] = 'Evicted';
-      status['message'] = message;
-      for (const c of status['containerStatuses'] as Json[]) c['state'] = { terminated: { exitCode: 137, reason: 'Error', finishedAt: stamp() } };
+      const status = asPod(p).status;
+      status.phase = 'Failed';
+      status.reason = 'Evicted';
+      status.message = message;
+      for (const c of status.containerStatuses) c.state = { terminated: { exitCode: 137, reason: 'Error', finishedAt: stamp() } };
     });
     this.finishJob(ns, ownerJob(pod), false, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
     return true;
@@ -133,37 +137,38 @@ export class JobController {
     await Promise.all([...this.running]);
   }
 
-  private async runPod(ns: string, podName: string, jobName: string, container: Json): Promise<void> {
+  private async runPod(ns: string, podName: string, jobName: string, container: ContainerJson): Promise<void> {
     const key = `${ns}/${podName}`;
     const env: Record<string, string> = {};
-    for (const entry of (container['env'] ?? []) as Json[]) {
-      if (entry['valueFrom'] === undefined) {
-        env[entry['name']] = String(entry['value'] ?? '');
+    for (const entry of container.env ?? []) {
+      const ref = entry.valueFrom?.secretKeyRef;
+      if (ref === undefined) {
+        env[entry.name] = entry.value ?? '';
         continue;
       }
-      const ref = entry['valueFrom'].secretKeyRef as Json;
-      const secret = this.store.get('secrets', ns, ref['name']);
-      const encoded = (secret?.['data'] as Record<string, string> | undefined)?.[ref['key']];
+      const secret = this.store.get('secrets', ns, ref.name) as unknown as SecretJson | undefined;
+      const encoded = secret?.data?.[ref.key];
       if (encoded === undefined) {
-        if (ref['optional'] === true) continue;
-        this.setWaiting(ns, podName, 'CreateContainerConfigError', secret === undefined ? `secret "${ref['name']}" not found` : `couldn't find key ${ref['key']} in Secret ${ns}/${ref['name']}`);
+        if (ref.optional === true) continue;
+        this.setWaiting(ns, podName, 'CreateContainerConfigError', secret === undefined ? `secret "${ref.name}" not found` : `couldn't find key ${ref.key} in Secret ${ns}/${ref.name}`);
         return;
       }
-      env[entry['name']] = Buffer.from(encoded, 'base64').toString('utf8');
+      env[entry.name] = Buffer.from(encoded, 'base64').toString('utf8');
     }
     if (this.options.dockerProblem !== null) {
       this.setWaiting(ns, podName, 'RunContainerError', `the Kubernetes stand-in runs containers on Docker: ${this.options.dockerProblem}; start Docker (bash scripts/services/docker.sh start)`);
       return;
     }
-    const image = String(container['image']);
-    const pulled = await ensureImage(image, container['imagePullPolicy']);
+    const image = container.image;
+    const pullPolicy = container.imagePullPolicy ?? 'IfNotPresent';
+    const pulled = await ensureImage(image, pullPolicy);
     if (this.killed.has(key)) return;
     if (!pulled.ok) {
       this.setWaiting(ns, podName, pulled.reason, pulled.message);
       if (pulled.reason === 'ErrImagePull') this.timer(jobName + ns, 1000, () => this.setWaiting(ns, podName, 'ImagePullBackOff', `Back-off pulling image "${image}"`));
       return;
     }
-    const limits = (container['resources']?.limits ?? {}) as Record<string, string>;
+    const limits = container.resources?.limits ?? {};
     const log = new PodLogBuffer();
     this.logs.set(key, log);
     const dockerName = `twingraph-k8s-${ns}-${podName}`.slice(0, 200);
@@ -171,11 +176,11 @@ export class JobController {
     const run: ContainerRun = {
       name: dockerName,
       image,
-      pullPolicy: container['imagePullPolicy'],
-      command: container['command'],
-      args: container['args'],
+      pullPolicy,
+      command: container.command,
+      args: container.args,
       env,
-      workingDir: container['workingDir'],
+      workingDir: container.workingDir,
       memoryBytes: limits['memory'] === undefined ? undefined : Math.round(quantityValue(limits['memory'])),
       cpus: limits['cpu'] === undefined ? undefined : quantityValue(limits['cpu']),
       labels: { [this.options.instanceLabel]: 'true', 'io.kubernetes.pod.namespace': ns, 'io.kubernetes.pod.name': podName },
@@ -185,11 +190,11 @@ export class JobController {
     const exit = await runContainer(run, (line) => log.append(line), () => {
       if (this.killed.has(key)) return;
       this.store.update('pods', ns, podName, (p) => {
-        const status = p['status'] as Json;
-        status['phase'] = 'Running';
-        status['startTime'] = startedAt;
-        status['containerStatuses'][0].state = { running: { startedAt } };
-        status['containerStatuses'][0].ready = true;
+        const status = asPod(p).status;
+        status.phase = 'Running';
+        status.startTime = startedAt;
+        status.containerStatuses[0]!.state = { running: { startedAt } };
+        status.containerStatuses[0]!.ready = true;
       });
     });
     this.containers.delete(key);
@@ -197,10 +202,10 @@ export class JobController {
     if (this.killed.has(key)) return;
     const succeeded = exit.exitCode === 0;
     this.store.update('pods', ns, podName, (p) => {
-      const status = p['status'] as Json;
-      status['phase'] = succeeded ? 'Succeeded' : 'Failed';
-      status['containerStatuses'][0].ready = false;
-      status['containerStatuses'][0].state = { terminated: { exitCode: exit.exitCode, reason: exit.reason, startedAt, finishedAt: stamp(), ...(exit.message === undefined ? {} : { message: exit.message }) } };
+      const status = asPod(p).status;
+      status.phase = succeeded ? 'Succeeded' : 'Failed';
+      status.containerStatuses[0]!.ready = false;
+      status.containerStatuses[0]!.state = { terminated: { exitCode: exit.exitCode, reason: exit.reason, startedAt, finishedAt: stamp(), ...(exit.message === undefined ? {} : { message: exit.message }) } };
     });
     this.finishJob(ns, jobName, succeeded, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
   }
@@ -219,26 +224,25 @@ export class JobController {
     if (job === undefined || isFinished(job)) return;
     const now = stamp();
     this.store.update('jobs', ns, name, (j) => {
-      const status = (j['status'] ?? {}) as Json;
-      status['active'] = 0;
-      status['ready'] = 0;
+      const status = (asJob(j).status ??= {});
+      status.active = 0;
+      status.ready = 0;
       if (succeeded) {
-        status['succeeded'] = 1;
-        status['completionTime'] = now;
-        status['conditions'] = [
+        status.succeeded = 1;
+        status.completionTime = now;
+        status.conditions = [
           { type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: now, lastTransitionTime: now },
           { type: 'Complete', status: 'True', lastProbeTime: now, lastTransitionTime: now },
         ];
       } else {
-        status['failed'] = 1;
-        status['conditions'] = [
+        status.failed = 1;
+        status.conditions = [
           { type: 'FailureTarget', status: 'True', reason, message, lastProbeTime: now, lastTransitionTime: now },
           { type: 'Failed', status: 'True', reason, message, lastProbeTime: now, lastTransitionTime: now },
         ];
       }
-      j['status'] = status;
     });
-    const ttl = (job['spec'] as Json)['ttlSecondsAfterFinished'] as number | undefined;
+    const ttl = asJob(job).spec.ttlSecondsAfterFinished;
     if (ttl !== undefined) {
       this.timer(job.metadata.uid!, ttl * 1000, () => {
         const current = this.store.get('jobs', ns, name);
@@ -251,7 +255,8 @@ export class JobController {
 
   private setWaiting(ns: string, podName: string, reason: string, message: string): void {
     this.store.update('pods', ns, podName, (p) => {
-      (p['status'] as Json)['containerStatuses'][0].state = { waiting: { reason, message } };
+      const state: ContainerState = { waiting: { reason, message } };
+      asPod(p).status.containerStatuses[0]!.state = state;
     });
   }
 
@@ -265,9 +270,10 @@ export class JobController {
 }
 
 function isFinished(job: StoredObject): boolean {
-  return ((job['status'] as Json | undefined)?.['conditions'] as Json[] | undefined)?.some((c) => (c['type'] === 'Complete' || c['type'] === 'Failed') && c['status'] === 'True') === true;
+  const conditions: JobConditionJson[] = asJob(job).status?.conditions ?? [];
+  return conditions.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
 }
 
 function ownerJob(pod: StoredObject): string | undefined {
-  return (pod.metadata['ownerReferences'] as Json[] | undefined)?.find((o) => o['kind'] === 'Job')?.['name'] as string | undefined;
+  return asPod(pod).metadata.ownerReferences?.find((o) => o.kind === 'Job')?.name;
 }

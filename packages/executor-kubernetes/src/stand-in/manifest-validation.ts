@@ -62,7 +62,7 @@ export function validateJob(job: Json, options: { requireBackoffLimitZero: boole
     const field = `spec.template.spec.tolerations[${i}]`;
     if (t['operator'] !== undefined && t['operator'] !== 'Exists' && t['operator'] !== 'Equal') unsupported(`${field}.operator`, t['operator'], ['Equal', 'Exists']);
     if (t['operator'] === 'Exists' && t['value'] !== undefined && t['value'] !== '') bad(`${field}.operator`, t['operator'], 'value must be empty when `operator` is \'Exists\'');
-    if (t['effect'] !== undefined && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(String(t['effect']))) unsupported(`${field}.effect`, t['effect'], ['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+    if (t['effect'] !== undefined && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t['effect'] as string)) unsupported(`${field}.effect`, t['effect'], ['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
     if (t['tolerationSeconds'] !== undefined && t['effect'] !== 'NoExecute') bad(`${field}.effect`, t['effect'], "effect must be 'NoExecute' when `tolerationSeconds` is set");
   });
 
@@ -78,7 +78,7 @@ export function validateJob(job: Json, options: { requireBackoffLimitZero: boole
     else if (names.has(cname)) causes.push({ reason: 'FieldValueDuplicate', message: `Duplicate value: ${JSON.stringify(cname)}`, field: `${field}.name` });
     else names.add(cname);
     if (typeof c['image'] !== 'string' || c['image'].trim() === '') required(`${field}.image`);
-    if (c['imagePullPolicy'] !== undefined && !PULL_POLICIES.includes(String(c['imagePullPolicy']))) unsupported(`${field}.imagePullPolicy`, c['imagePullPolicy'], PULL_POLICIES);
+    if (c['imagePullPolicy'] !== undefined && !PULL_POLICIES.includes(c['imagePullPolicy'] as string)) unsupported(`${field}.imagePullPolicy`, c['imagePullPolicy'], PULL_POLICIES);
     for (const list of ['command', 'args'] as const) {
       if (c[list] !== undefined && !(Array.isArray(c[list]) && c[list].every((a) => typeof a === 'string'))) bad(`${field}.${list}`, c[list], 'must be a list of strings');
     }
@@ -110,16 +110,21 @@ export function validateJob(job: Json, options: { requireBackoffLimitZero: boole
     }
     for (const [resource, request] of Object.entries(requests)) {
       const limit = limits[resource];
-      if (limit !== undefined && quantityValue(String(request)) > quantityValue(String(limit))) {
-        bad(`${field}.resources.requests`, String(request), `must be less than or equal to ${resource} limit of ${String(limit)}`);
+      if (limit !== undefined && quantityValue(text(request)) > quantityValue(text(limit))) {
+        bad(`${field}.resources.requests`, text(request), `must be less than or equal to ${resource} limit of ${text(limit)}`);
       }
     }
-    if (limits['memory'] !== undefined && quantityValue(String(limits['memory'])) < 6 * 2 ** 20) {
+    if (limits['memory'] !== undefined && quantityValue(text(limits['memory'])) < 6 * 2 ** 20) {
       // Not an API rule: the container runtime (Docker, runc) refuses memory limits under 6 MiB.
       bad(`${field}.resources.limits[memory]`, limits['memory'], 'the stand-in runs Pods in Docker, which needs at least 6Mi');
     }
   });
   return causes;
+}
+
+/** A quantity as text (numbers are allowed in JSON manifests). */
+function text(value: unknown): string {
+  return typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
 }
 
 function object(value: unknown): Json {

@@ -132,12 +132,13 @@ async function route(ctx: RouteContext, method: string, url: URL, body: string, 
   }
   if ((m = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(path)) !== null) {
     count('namespace');
-    const found = ctx.store.get('namespaces', undefined, m[1]!);
-    if (found === undefined) return sendStatus(res, notFound('namespaces', m[1]!));
+    const nsName = m[1]!;
+    const found = ctx.store.get('namespaces', undefined, nsName);
+    if (found === undefined) return sendStatus(res, notFound('namespaces', nsName));
     if (method === 'DELETE') {
-      ctx.store.delete('namespaces', undefined, m[1]!);
-      for (const job of ctx.store.list('jobs', m[1]!)) {
-        ctx.store.delete('jobs', m[1]!, job.metadata.name);
+      ctx.store.delete('namespaces', undefined, nsName);
+      for (const job of ctx.store.list('jobs', nsName)) {
+        ctx.store.delete('jobs', nsName, job.metadata.name);
         await ctx.controller.jobDeleted(job, 'Background');
       }
     }
@@ -219,7 +220,7 @@ function createJob(ctx: RouteContext, ns: string, body: string, url: URL, res: S
   }
   if (ctx.store.get('namespaces', undefined, ns) === undefined) return sendStatus(res, notFound('namespaces', ns));
   const name = job.metadata?.name ?? '';
-  const causes = validateJob(job as unknown as Record<string, unknown>, { requireBackoffLimitZero: ctx.options.requireBackoffLimitZero ?? true });
+  const causes = validateJob(job, { requireBackoffLimitZero: ctx.options.requireBackoffLimitZero ?? true });
   if (causes.length > 0) return sendStatus(res, invalid('Job', 'batch', name, causes));
   if (ctx.store.get('jobs', ns, name) !== undefined) return sendStatus(res, status(409, 'AlreadyExists', `jobs.batch "${name}" already exists`, { name, group: 'batch', kind: 'jobs' }));
   job.metadata.namespace = ns;
