@@ -8,6 +8,7 @@ import { AuthService } from './auth/auth-service.js';
 import { installAuth } from './auth/auth-plugin.js';
 import { registerDocsRoutes } from './http/docs-routes.js';
 import { installErrorHandlers } from './http/error-handler.js';
+import { installOpenApiResponses } from './http/openapi-responses.js';
 import { ExecutionService } from './executions/execution-service.js';
 import { registerExecutionRoutes } from './executions/execution-routes.js';
 import { registerGraphRoutes } from './graph/graph-routes.js';
@@ -41,6 +42,8 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
     bodyLimit: options.bodyLimitBytes,
     // Request ids appear on every log line of the request; runs add runId/workflowId.
     requestIdHeader: 'x-request-id',
+    // Above every path parameter's documented maxLength, so a long id gets the route's 400, not a bare 414.
+    maxParamLength: 2000,
   };
   // Routes and plugins only use what HTTP and HTTPS servers share, so one instance type serves both.
   const app = (options.https === undefined ? Fastify(common) : Fastify({ ...common, https: options.https })) as unknown as FastifyInstance;
@@ -60,6 +63,7 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
       security: [{ bearer: [] }, { apiKey: [] }],
     },
   });
+  installOpenApiResponses(app);
   if (options.corsOrigins !== false) await app.register(cors, { origin: options.corsOrigins });
   if (options.rateLimitMax !== false) {
     await app.register(rateLimit, {

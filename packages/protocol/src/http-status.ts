@@ -45,6 +45,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode | ProtocolErrorCode,
   [PROTOCOL_ERROR_CODES.CONFLICT]: 409,
   [PROTOCOL_ERROR_CODES.RESUME_GAP]: 410,
   [PROTOCOL_ERROR_CODES.ROUTE_NOT_FOUND]: 404,
+  [PROTOCOL_ERROR_CODES.METHOD_NOT_ALLOWED]: 405,
 };
 
 /** The HTTP status for an error code; unknown codes are server errors. */

@@ -8,3 +8,4 @@ export * from './auth-dto.js';
 export * from './ws-messages.js';
 export * from './graphql-schema.js';
 export * from './schedule-dto.js';
+export * from './response-dto.js';

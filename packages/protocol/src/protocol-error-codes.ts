@@ -19,6 +19,8 @@ export const PROTOCOL_ERROR_CODES = {
   RESUME_GAP: 'ERR_RESUME_GAP',
   /** The route does not exist. */
   ROUTE_NOT_FOUND: 'ERR_ROUTE_NOT_FOUND',
+  /** The path exists but not with this HTTP method; the `Allow` header lists the methods it has. */
+  METHOD_NOT_ALLOWED: 'ERR_METHOD_NOT_ALLOWED',
 } as const;
 
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[keyof typeof PROTOCOL_ERROR_CODES];

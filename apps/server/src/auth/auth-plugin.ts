@@ -16,14 +16,17 @@ declare module 'fastify' {
 }
 
 /** Reads credentials from headers, or (for the WebSocket, where browsers cannot set headers) `?token=`. */
-export function credentialsOf(request: FastifyRequest): { bearer?: string; apiKey?: string } {
+export function credentialsOf(request: FastifyRequest): { bearer?: string; apiKey?: string; unsupported?: string } {
   const header = request.headers.authorization;
   const apiKey = request.headers['x-api-key'];
   const query = request.query as Record<string, unknown> | undefined;
-  const bearer = header?.startsWith('Bearer ') === true ? header.slice(7).trim() : typeof query?.['token'] === 'string' ? query['token'] : undefined;
+  const scheme = header === undefined || header.trim() === '' ? undefined : header.trim().split(/\s+/)[0]!;
+  const bearer = scheme?.toLowerCase() === 'bearer' ? header!.trim().slice(scheme.length).trim() : typeof query?.['token'] === 'string' ? query['token'] : undefined;
   return {
     ...(bearer === undefined ? {} : { bearer }),
     ...(typeof apiKey === 'string' ? { apiKey } : {}),
+    // Basic, Digest…: refused rather than ignored, so a wrong header never passes on another credential.
+    ...(header !== undefined && scheme?.toLowerCase() !== 'bearer' ? { unsupported: scheme?.slice(0, 20) ?? '(empty)' } : {}),
   };
 }
 

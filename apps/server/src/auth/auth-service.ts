@@ -51,17 +51,26 @@ export class AuthService {
     return { token, tokenType: 'Bearer', expiresAt: new Date(expiresAtSeconds * 1000).toISOString(), subject: principal.subject, roles: [...principal.roles] };
   }
 
-  /** The principal for a bearer token or API key; throws ERR_UNAUTHENTICATED. */
-  async authenticate(credentials: { bearer?: string | undefined; apiKey?: string | undefined }): Promise<Principal> {
+  /**
+   * The principal for a bearer token or API key; throws ERR_UNAUTHENTICATED. Every credential sent
+   * must be valid: a good API key does not excuse a bad or unsupported Authorization header.
+   */
+  async authenticate(credentials: { bearer?: string | undefined; apiKey?: string | undefined; unsupported?: string | undefined }): Promise<Principal> {
     if (!this.enabled) return LOCAL_PRINCIPAL;
+    if (credentials.unsupported !== undefined) throw unauthenticated(`Unsupported Authorization scheme '${credentials.unsupported}'`);
+    const fromToken = credentials.bearer === undefined ? undefined : await this.verifyToken(credentials.bearer);
     if (credentials.apiKey !== undefined) {
       const principal = this.checkApiKey(credentials.apiKey);
       if (principal === undefined) throw unauthenticated('Unknown API key');
       return principal;
     }
-    if (credentials.bearer === undefined) throw unauthenticated('Authentication required');
+    if (fromToken === undefined) throw unauthenticated('Authentication required');
+    return fromToken;
+  }
+
+  private async verifyToken(bearer: string): Promise<Principal> {
     try {
-      const { payload } = await jwtVerify(credentials.bearer, this.options.jwtSecret, { issuer: ISSUER, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(bearer, this.options.jwtSecret, { issuer: ISSUER, algorithms: ['HS256'] });
       const roles = Array.isArray(payload['roles']) ? payload['roles'].filter((r): r is Role => (ROLES as readonly unknown[]).includes(r)) : [];
       return { subject: payload.sub ?? 'unknown', roles, via: 'jwt' };
     } catch (error) {

@@ -1,6 +1,7 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isTwinGraphError, toErrorData } from '@twingraph/model';
 import { httpStatusFor, PROTOCOL_ERROR_CODES, type ApiError } from '@twingraph/protocol';
+import { RouteMethods } from './route-methods.js';
 
 /** Fastify's own errors by their code: which protocol code they become. */
 const FASTIFY_CODES: Readonly<Record<string, string>> = {
@@ -44,12 +45,23 @@ function strip(error: { code: string; message: string; hint: string | undefined;
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {
+  const routes = new RouteMethods(app);
+  const noRoute = (request: FastifyRequest, reply: FastifyReply): void => {
+    const allowed = routes.allowed(request.url);
+    if (allowed.length > 0) {
+      void reply.status(405).header('allow', allowed.join(', ')).send({
+        code: PROTOCOL_ERROR_CODES.METHOD_NOT_ALLOWED, message: `${request.method} is not allowed on ${request.url.split('?')[0]}`, hint: `Use one of: ${allowed.join(', ')}.`, details: { allowed },
+      } satisfies ApiError);
+      return;
+    }
+    void reply.status(404).send({ code: PROTOCOL_ERROR_CODES.ROUTE_NOT_FOUND, message: `No route ${request.method} ${request.url}`, hint: 'See /docs for the routes.' } satisfies ApiError);
+  };
   app.setErrorHandler((error, request, reply) => {
+    // A body the not-found route could not parse (e.g. QUERY without Content-Type): the route is what is wrong.
+    if (request.is404) return noRoute(request, reply);
     const { status, body } = toApiError(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     void reply.status(status).send(body);
   });
-  app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ code: PROTOCOL_ERROR_CODES.ROUTE_NOT_FOUND, message: `No route ${request.method} ${request.url}`, hint: 'See /docs for the routes.' } satisfies ApiError);
-  });
+  app.setNotFoundHandler(noRoute);
 }
