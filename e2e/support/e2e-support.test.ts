@@ -38,15 +38,15 @@ describeE2E('browser test infrastructure', () => {
     expect(session.guard.requests.some((u) => u.startsWith(`${server.url}/`))).toBe(true);
     expect(session.guard.foreign).toEqual([]);
 
-    // A request the app must never make: the guard sees it even when it fails.
-    await session.page.evaluate("fetch('http://127.0.0.2:9/telemetry').catch(() => undefined)");
-    await expect.poll(() => session.guard.foreign).toEqual(['http://127.0.0.2:9/telemetry']);
-    await expect(session.close()).rejects.toThrow(/127\.0\.0\.2:9\/telemetry/);
-
     const file = await app.screenshot('e2e-support-smoke');
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file).subarray(1, 4).toString('latin1')).toBe('PNG');
     rmSync(file);
+
+    // A request the app must never make: the guard sees it even when it fails.
+    await session.page.evaluate("fetch('http://127.0.0.2:9/telemetry').catch(() => undefined)");
+    await expect.poll(() => session.guard.foreign).toEqual(['http://127.0.0.2:9/telemetry']);
+    await expect(session.close()).rejects.toThrow(/127\.0\.0\.2:9\/telemetry/);
   });
 
   it('stops and starts the server on the same port and home', async () => {
