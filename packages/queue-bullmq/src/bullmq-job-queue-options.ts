@@ -24,6 +24,12 @@ export interface BullMqJobQueueOptions {
    * without persistence) is added again, so a run continues once Redis is back. @defaultValue 5000
    */
   reconcileIntervalMs?: number;
+  /**
+   * How long the first connection to Redis may take. Past it, operations fail with ERR_QUEUE_UNAVAILABLE
+   * (a worker or driver started against a Redis that is not there stops with a clear error instead of
+   * hanging). Once connected, outages are waited out: commands wait until Redis is back. @defaultValue 10000
+   */
+  connectTimeoutMs?: number;
   /** Called with connection and background errors (they are retried, never thrown). @defaultValue ignore */
   onError?: (error: Error) => void;
 }
@@ -42,6 +48,7 @@ export function resolveBullMqJobQueueOptions(options: BullMqJobQueueOptions = {}
     heartbeatMs: options.heartbeatMs ?? 5_000,
     cancelGraceMs: options.cancelGraceMs ?? 10_000,
     reconcileIntervalMs: options.reconcileIntervalMs ?? 5_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     onError: options.onError ?? ((): void => undefined),
   };
 }

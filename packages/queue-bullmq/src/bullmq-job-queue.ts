@@ -8,7 +8,7 @@ import { startBullMqConsumer } from './bullmq-consumer.js';
 import { CancelHub, cancelKey } from './cancel-hub.js';
 import type { JobPayload, LogMessage } from './job-payload.js';
 import { bullJobId, QueueKeys } from './queue-keys.js';
-import { isRedisClient, openRedis } from './redis-connection.js';
+import { describeRedis, isRedisClient, openRedis, type RedisConnection } from './redis-connection.js';
 import { WorkerRegistry } from './worker-registry.js';
 
 interface Pending {
@@ -47,12 +47,18 @@ export class BullMqJobQueue implements JobQueue {
   private cancelSubscriber: Redis | Cluster | undefined;
   private readonly reconcileTimer: NodeJS.Timeout;
   private closed = false;
+  private everConnected = false;
+  private firstConnection: Promise<void> | undefined;
+  private lastError: Error | undefined;
 
   constructor(options: BullMqJobQueueOptions = {}) {
     this.options = resolveBullMqJobQueueOptions(options);
     this.keys = new QueueKeys(this.options.prefix);
     this.redis = openRedis(this.options.connection);
-    this.redis.on('error', (error: Error) => this.options.onError(error));
+    this.redis.on('error', (error: Error) => {
+      this.lastError = error;
+      this.options.onError(error);
+    });
     this.registry = new WorkerRegistry(this.redis, this.keys, this.options.heartbeatMs);
     this.reconcileTimer = setInterval(() => void this.reconcile().catch(this.options.onError), this.options.reconcileIntervalMs);
     this.reconcileTimer.unref();
@@ -83,6 +89,7 @@ export class BullMqJobQueue implements JobQueue {
     this.pending.set(key, entry);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      await this.connected();
       await this.queueEvents(job.queue);
       if (options.onLog !== undefined) await this.logs();
       if (this.pending.get(key) === entry) await this.add(job.queue, entry);
@@ -92,7 +99,8 @@ export class BullMqJobQueue implements JobQueue {
     return result;
   }
 
-  consume(queue: string, handler: JobHandler, options: ConsumeOptions = {}): Promise<JobConsumer> {
+  async consume(queue: string, handler: JobHandler, options: ConsumeOptions = {}): Promise<JobConsumer> {
+    await this.connected();
     if (this.cancelHub === undefined) {
       this.cancelSubscriber = openRedis(this.options.connection);
       this.cancelSubscriber.on('error', (error: Error) => this.options.onError(error));
@@ -106,16 +114,43 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   async depth(queue: string): Promise<number> {
+    await this.connected();
     return this.queue(queue).getJobCountByTypes('wait', 'paused', 'prioritized');
   }
 
   /** Jobs running on workers right now (for metrics). */
   async active(queue: string): Promise<number> {
+    await this.connected();
     return this.queue(queue).getActiveCount();
   }
 
-  workers(queue: string): Promise<WorkerInfo[]> {
+  async workers(queue: string): Promise<WorkerInfo[]> {
+    await this.connected();
     return this.registry.list(queue);
+  }
+
+  /**
+   * Resolves once Redis has answered; rejects with ERR_QUEUE_UNAVAILABLE when the first connection
+   * takes longer than `connectTimeoutMs`. After that it resolves at once: later outages are waited out.
+   */
+  connected(): Promise<void> {
+    if (this.everConnected) return Promise.resolve();
+    this.firstConnection ??= new Promise<void>((resolve, reject) => {
+      const onReady = (): void => {
+        clearTimeout(timer);
+        this.everConnected = true;
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        this.firstConnection = undefined;
+        reject(unreachable(this.options.connection, this.options.connectTimeoutMs, this.lastError));
+      }, this.options.connectTimeoutMs);
+      timer.unref();
+      if (this.redis.status === 'ready') onReady();
+      else this.redis.once('ready', onReady);
+    });
+    return this.firstConnection;
   }
 
   /** Deletes a queue and everything TwinGraph keeps for it (tests and operators; never called on close). */
@@ -141,7 +176,8 @@ export class BullMqJobQueue implements JobQueue {
     for (const queue of this.queues.values()) await queue.close();
     const subscriber = await this.logSubscriber?.catch(() => undefined);
     for (const client of [subscriber, this.cancelSubscriber, ...(isRedisClient(this.options.connection) ? [] : [this.redis])]) {
-      if (client !== undefined) await client.quit().catch(() => client.disconnect());
+      // quit() on a client that never connected would wait for a connection first.
+      if (client !== undefined) await (client.status === 'ready' ? client.quit().catch(() => client.disconnect()) : client.disconnect());
     }
   }
 
@@ -245,9 +281,20 @@ function cancelled(reason?: string): JobResult {
 }
 
 function unavailable(error: unknown): TwinGraphError {
+  if (error instanceof TwinGraphError && error.code === ERROR_CODES.QUEUE_UNAVAILABLE) return error;
   return new TwinGraphError(ERROR_CODES.QUEUE_UNAVAILABLE, `Could not add the job to Redis: ${error instanceof Error ? error.message : String(error)}`, {
     category: 'operational',
     hint: 'Check that Redis is reachable at the configured URL (TWINGRAPH_REDIS_URL / --redis).',
     cause: error,
+  });
+}
+
+function unreachable(connection: RedisConnection, waitedMs: number, lastError: Error | undefined): TwinGraphError {
+  const where = describeRedis(connection);
+  return new TwinGraphError(ERROR_CODES.QUEUE_UNAVAILABLE, `Cannot reach Redis at ${where} (waited ${waitedMs} ms${lastError === undefined ? '' : `: ${lastError.message}`})`, {
+    category: 'operational',
+    hint: 'Start Redis (bash scripts/services/redis.sh start) or point --redis / TWINGRAPH_REDIS_URL at a running one.',
+    details: { redis: where, waitedMs },
+    cause: lastError,
   });
 }

@@ -115,7 +115,10 @@ export class QueueExecutor implements Executor {
   private liveWorkers(): Promise<WorkerInfo[]> {
     const now = Date.now();
     if (this.workerList === undefined || now - this.workerList.at > WORKER_LIST_TTL_MS) {
-      this.workerList = { at: now, workers: this.options.queue.workers!(this.options.queueName).catch(() => []) };
+      // An unreachable queue is the answer (ERR_QUEUE_UNAVAILABLE), not "no capable worker".
+      const workers = this.options.queue.workers!(this.options.queueName);
+      this.workerList = { at: now, workers };
+      workers.catch(() => (this.workerList = undefined));
     }
     return this.workerList.workers;
   }

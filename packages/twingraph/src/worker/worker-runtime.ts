@@ -28,13 +28,21 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   const queue = new BullMqJobQueue({
     ...resolved.queueOptions,
     connection: resolved.redis,
-    onError: resolved.queueOptions.onError ?? ((error) => process.stderr.write(`worker ${resolved.id}: ${error.message}\n`)),
+    onError: resolved.queueOptions.onError ?? onceInARow((message) => process.stderr.write(`worker ${resolved.id}: ${message}\n`)),
   });
   const executor = new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(process.env['TWINGRAPH_HOME'] ?? '.twingraph', 'build') }) });
   const handler = createWorkerJobHandler(resolved.id, executor);
   const consumers: JobConsumer[] = [];
-  for (const name of resolved.queues) {
-    consumers.push(await queue.consume(name, handler, { concurrency: resolved.concurrency, workerId: resolved.id, components }));
+  try {
+    for (const name of resolved.queues) {
+      consumers.push(await queue.consume(name, handler, { concurrency: resolved.concurrency, workerId: resolved.id, components }));
+    }
+  } catch (error) {
+    // Redis unreachable at start: release the connections (they would keep the process alive) and say so.
+    await Promise.all(consumers.map((c) => c.close())).catch(() => undefined);
+    await queue.close().catch(() => undefined);
+    await executor.close();
+    throw error;
   }
   let closing: Promise<boolean> | undefined;
   return {
@@ -53,5 +61,14 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
       })();
       return closing;
     },
+  };
+}
+
+/** Reports an error message once while it repeats (a Redis that is down fails every reconnect the same way). */
+function onceInARow(report: (message: string) => void): (error: Error) => void {
+  let last: string | undefined;
+  return (error) => {
+    if (error.message !== last) report(error.message);
+    last = error.message;
   };
 }
