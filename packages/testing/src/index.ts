@@ -3,6 +3,7 @@ export * from './contracts/lineage-assertions.js';
 export * from './contracts/lineage-store.contract.js';
 export { canonicalWrites, collectExport } from './contracts/lineage-store-export.cases.js';
 export * from './contracts/run-store.contract.js';
+export * from './contracts/workflow-store.contract.js';
 export * from './contracts/job-queue.contract.js';
 export * from './contracts/executor.contract.js';
 export * from './fixtures/fixture-time.js';
