@@ -110,7 +110,8 @@ export function describeWorkflowStoreContract(name: string, factory: WorkflowSto
       expect(await names({ page: 1, size: 10, name: '%' })).toEqual([]);
       expect(await names({ page: 1, size: 10, tag: 'even', name: '4' })).toEqual(['flow-4']);
       const [summary] = (await store().list({ page: 1, size: 1 })).items;
-      expect(summary).toStrictEqual({ id: ids[1], name: 'Renamed flow', tags: ['odd', 'x'], latestVersion: 2, createdAt: expect.any(String), updatedAt: expect.any(String) });
+      expect(Object.keys(summary!).sort()).toEqual(['createdAt', 'id', 'latestVersion', 'name', 'tags', 'updatedAt']);
+      expect(summary).toMatchObject({ id: ids[1], name: 'Renamed flow', tags: ['odd', 'x'], latestVersion: 2 });
     });
 
     it('keeps, replaces and removes a schedule; lists those of live workflows', async () => {
