@@ -5,5 +5,6 @@ export * from './secrets-manager-secret-resolver.js';
 export * from './lambda-options.js';
 export * from './lambda-executor.js';
 export * from './launch-payload.js';
-export { LambdaStandIn, type LambdaStandInOptions } from './stand-in/lambda-stand-in.js';
-export { ensureMotoRole } from './stand-in/moto-admin.js';
+export * from './batch-options.js';
+export * from './batch-executor.js';
+export { jobDefinitionName, type JobDefinitionSpec } from './batch-job-definitions.js';

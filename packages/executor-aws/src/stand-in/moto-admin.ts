@@ -26,3 +26,22 @@ export async function ensureMotoRole(endpoint: string, roleName: string): Promis
   await motoQuery(endpoint, 'iam', { Action: 'CreateRole', Version: '2010-05-08', RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(policy) });
   return `arn:aws:iam::123456789012:role/${roleName}`;
 }
+
+/**
+ * A Batch job queue in moto on an UNMANAGED compute environment: moto runs the queue's jobs as
+ * containers on the local Docker Engine itself. Returns the queue name.
+ */
+export async function ensureMotoBatchQueue(endpoint: string, queueName: string): Promise<string> {
+  const { BatchClient, CreateComputeEnvironmentCommand, CreateJobQueueCommand, DescribeJobQueuesCommand } = await import('@aws-sdk/client-batch');
+  const batch = new BatchClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  try {
+    const existing = await batch.send(new DescribeJobQueuesCommand({ jobQueues: [queueName] }));
+    if ((existing.jobQueues ?? []).length > 0) return queueName;
+    const serviceRole = await ensureMotoRole(endpoint, 'twingraph-batch-service');
+    const environment = await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: `${queueName}-ce`, type: 'UNMANAGED', state: 'ENABLED', serviceRole }));
+    await batch.send(new CreateJobQueueCommand({ jobQueueName: queueName, state: 'ENABLED', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: environment.computeEnvironmentArn! }] }));
+    return queueName;
+  } finally {
+    batch.destroy();
+  }
+}
