@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -38,7 +38,14 @@ export function FlowCanvas({ onOpenNode, readOnly }: FlowCanvasProps) {
   const selectedEdges = useDesigner((s) => s.selectedEdges);
   const cache = useRef(new FlowElementCache()).current;
   const [measureTick, setMeasureTick] = useState(0);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const loadSeq = useDesigner((s) => s.loadSeq);
+  // A newly opened document is fitted to the view once its nodes are measured.
+  useEffect(() => {
+    if (loadSeq === 0) return undefined;
+    const timer = setTimeout(() => void fitView({ padding: 0.15, maxZoom: 1, duration: 0 }), 60);
+    return () => clearTimeout(timer);
+  }, [loadSeq, fitView]);
 
   const nodes = useMemo(() => cache.flowNodes(doc, selectedNodes), [cache, doc, selectedNodes, measureTick]);
   const edges = useMemo(() => cache.flowEdges(doc, selectedEdges), [cache, doc, selectedEdges]);

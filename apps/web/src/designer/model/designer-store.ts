@@ -25,6 +25,8 @@ export interface DesignerState {
   past: WorkflowDocument[];
   future: WorkflowDocument[];
   clipboard: Clipboard | undefined;
+  /** Bumped when a whole new document comes in (open, import, template), so the canvas fits it to view. */
+  loadSeq: number;
 
   /** Applies an edit. `record: false` is for intermediate steps (a drag in progress) that undo skips. */
   apply(change: DocumentChange, options?: { record?: boolean }): void;
@@ -48,6 +50,7 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 }
 
 const initial = emptyDocument();
+let lastEdit: { key: string | undefined; at: number } = { key: undefined, at: 0 };
 
 /** The designer's editor state. Components subscribe to the smallest slice they need. */
 export const useDesigner = create<DesignerState>((set, get) => ({
@@ -61,21 +64,29 @@ export const useDesigner = create<DesignerState>((set, get) => ({
   past: [],
   future: [],
   clipboard: undefined,
+  loadSeq: 0,
 
 
   apply(change, options = {}) {
     const { doc, past } = get();
     const next = applyChange(doc, change);
     if (next === doc) return;
-    const record = options.record ?? true;
+    // Typing in one field is one undo step, not one per keystroke.
+    const key = change.type === 'update-node' ? `${change.id}:${Object.keys(change.patch).join(',')}` : change.type === 'update-metadata' || change.type === 'update-spec' ? `${change.type}:${Object.keys(change.patch).join(',')}` : undefined;
+    const now = Date.now();
+    const coalesce = key !== undefined && key === lastEdit.key && now - lastEdit.at < 1500;
+    lastEdit = { key, at: now };
+    const record = (options.record ?? true) && !coalesce;
     set({
       doc: next,
       dirty: true,
       problems: change.type === 'move' ? get().problems : documentProblems(next),
+      ...(change.type === 'replace' ? { loadSeq: get().loadSeq + 1 } : {}),
       ...(record ? { past: [...past.slice(-HISTORY_LIMIT + 1), doc], future: [] } : {}),
     });
   },
   checkpoint() {
+    lastEdit = { key: undefined, at: 0 };
     const { doc, past } = get();
     if (past[past.length - 1] !== doc) set({ past: [...past.slice(-HISTORY_LIMIT + 1), doc], future: [] });
   },
@@ -144,6 +155,7 @@ export const useDesigner = create<DesignerState>((set, get) => ({
       future: [],
       selectedNodes: new Set(),
       selectedEdges: new Set(),
+      loadSeq: get().loadSeq + 1,
     });
   },
   markSaved(workflowId, version) {

@@ -12,7 +12,7 @@ export type DocumentChange =
   | { type: 'move'; positions: Record<string, { x: number; y: number }> }
   | { type: 'update-node'; id: string; patch: Partial<Record<string, unknown>> }
   | { type: 'rename-node'; id: string; newId: string }
-  | { type: 'set-ports'; id: string; side: 'inputs' | 'outputs'; ports: WorkflowPort[] }
+  | { type: 'set-ports'; id: string; side: 'inputs' | 'outputs'; ports: WorkflowPort[]; renamed?: { from: string; to: string } }
   | { type: 'connect'; edge: WorkflowEdge }
   | { type: 'update-metadata'; patch: Partial<WorkflowDocument['metadata']> }
   | { type: 'update-spec'; patch: Partial<NonNullable<WorkflowDocument['spec']>> }
@@ -78,11 +78,18 @@ export function applyChange(doc: WorkflowDocument, change: DocumentChange): Work
       const before = new Set(node[change.side].map((p) => p.name));
       const after = new Set(change.ports.map((p) => p.name));
       const gone = [...before].filter((name) => !after.has(name));
+      const { renamed } = change;
+      // A renamed port keeps its edges.
+      const edgesKept = renamed === undefined ? doc.edges : doc.edges.map((e) => {
+        if (change.side === 'inputs' && e.target === change.id && e.targetHandle === renamed.from) return { ...e, targetHandle: renamed.to, id: edgeId({ ...e, targetHandle: renamed.to, id: undefined }) };
+        if (change.side === 'outputs' && e.source === change.id && e.sourceHandle === renamed.from) return { ...e, sourceHandle: renamed.to, id: edgeId({ ...e, sourceHandle: renamed.to, id: undefined }) };
+        return e;
+      });
       return {
         ...doc,
         nodes: doc.nodes.map((n) => (n.id === change.id ? { ...n, [change.side]: change.ports } : n)),
         // Edges on a port that no longer exists would dangle: drop them with the port.
-        edges: doc.edges.filter((e) =>
+        edges: edgesKept.filter((e) =>
           change.side === 'inputs'
             ? !(e.target === change.id && e.targetHandle !== undefined && gone.includes(e.targetHandle))
             : !(e.source === change.id && e.sourceHandle !== undefined && gone.includes(e.sourceHandle)),

@@ -32,7 +32,8 @@ interface RunState {
   lastEventId: number | undefined;
   /** WebSocket state shown in the run bar. */
   connection: 'idle' | 'connecting' | 'live' | 'reconnecting';
-  start(executionId: string): void;
+  /** Follows a new execution; `keepNodes` keeps the other nodes' last states (a single-node run). */
+  start(executionId: string, keepNodes?: readonly string[]): void;
   clear(): void;
   setStatus(status: RunStatus, error?: string): void;
   setNode(id: string, patch: Partial<NodeRunState> & { status: NodeStatus; nodeExecutionId: string }): void;
@@ -53,8 +54,10 @@ export const useRun = create<RunState>((set, get) => ({
   logs: {},
   lastEventId: undefined,
   connection: 'idle',
-  start(executionId) {
-    set({ executionId, status: 'running', error: undefined, nodes: {}, logs: {}, lastEventId: undefined, connection: 'connecting' });
+  start(executionId, keepNodes) {
+    const { nodes, logs } = get();
+    const keep = <T,>(all: Readonly<Record<string, T>>): Record<string, T> => (keepNodes === undefined ? {} : Object.fromEntries(Object.entries(all).filter(([id]) => !keepNodes.includes(id))));
+    set({ executionId, status: 'running', error: undefined, nodes: keep(nodes), logs: keep(logs), lastEventId: undefined, connection: 'connecting' });
   },
   clear() {
     set({ executionId: undefined, status: undefined, error: undefined, nodes: {}, logs: {}, lastEventId: undefined, connection: 'idle' });
