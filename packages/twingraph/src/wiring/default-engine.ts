@@ -8,6 +8,8 @@ import { GremlinLineageStore } from '@twingraph/store-gremlin';
 import { loadConfigFile, mergeSettings, settingsFromEnv, type PartialSettings, type TwinGraphSettings } from './twingraph-config.js';
 import { parseStoreTarget, type StoreTarget } from './store-target.js';
 import { dockerExecutorFromEnv } from './docker-wiring.js';
+import { awsBlobStoreFromEnv, awsExecutorsFromEnv, awsSecretResolversFromEnv } from './aws-wiring.js';
+import { kubernetesExecutorFromEnv } from './kubernetes-wiring.js';
 import { secretResolverFromEnv } from './secret-wiring.js';
 
 export interface DefaultEngineRequest {
@@ -74,15 +76,19 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
       settings.redis === undefined ? new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(settings.home, 'build') }) }) : queueExecutor(settings, settings.redis),
       // Docker components run in containers when Docker is configured (TWINGRAPH_DOCKER, DOCKER_HOST; see docker-wiring.ts).
       ...optional(dockerExecutorFromEnv(process.env)),
+      // Lambda and Batch when AWS is configured (TWINGRAPH_AWS, AWS_REGION, TWINGRAPH_LAMBDA_*, TWINGRAPH_BATCH_*; see aws-wiring.ts).
+      ...awsExecutorsFromEnv(process.env),
+      // Kubernetes Jobs (TWINGRAPH_KUBECONFIG / KUBECONFIG / in-cluster; see kubernetes-wiring.ts).
+      ...optional(kubernetesExecutorFromEnv(process.env)),
     ],
     runStore,
     lineageStore: lineageStore ?? null,
     cache: settings.cache,
     // Large output values (over 5 MiB of JSON unless TWINGRAPH_LARGE_VALUE_BYTES says otherwise) live here.
-    blobStore: new FileSystemBlobStore({ root: join(settings.home, 'blobs') }),
+    blobStore: awsBlobStoreFromEnv(process.env) ?? new FileSystemBlobStore({ root: join(settings.home, 'blobs') }),
     ...largeValueBytesFromEnv(process.env),
     // ${secret:NAME} in component env/platformOptions: env, secrets file, Vault (see secret-wiring.ts).
-    secrets: secretResolverFromEnv(process.env),
+    secrets: secretResolverFromEnv(process.env, awsSecretResolversFromEnv(process.env)),
   });
   return {
     ...engine,
