@@ -18,6 +18,8 @@ import { registerScheduleRoutes } from './schedules/schedule-routes.js';
 import { ScheduleRunner } from './schedules/schedule-runner.js';
 import { registerHealthRoutes } from './observability/health-routes.js';
 import { ServerMetrics } from './observability/server-metrics.js';
+import { logComponentEnds } from './observability/run-logging.js';
+import { RunTracer } from './observability/run-tracing.js';
 import { resolveServerOptions, type ServerOptions } from './server-options.js';
 import { EventHub } from './ws/event-hub.js';
 import { registerWsRoutes } from './ws/ws-routes.js';
@@ -38,7 +40,10 @@ export interface TwinGraphServer {
 export async function createServer(input: ServerOptions): Promise<TwinGraphServer> {
   const options = resolveServerOptions(input);
   const common = {
-    logger: options.logger === false ? false : { level: options.logger === true ? 'info' : (options.logger.level ?? 'info') },
+    logger: options.logger === false ? false : {
+      level: options.logger === true ? 'info' : (options.logger.level ?? 'info'),
+      ...(options.logger === true || options.logger.stream === undefined ? {} : { stream: options.logger.stream }),
+    },
     bodyLimit: options.bodyLimitBytes,
     // Request ids appear on every log line of the request; runs add runId/workflowId.
     requestIdHeader: 'x-request-id',
@@ -84,6 +89,8 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
   const metrics = new ServerMetrics(options.engine, options.queueProbe);
   metrics.instrument(app);
   const hub = new EventHub(options.engine, options.eventBufferSize);
+  const tracing = options.tracer === undefined ? undefined : new RunTracer(options.engine, options.tracer);
+  const stopRunLogging = logComponentEnds(options.engine, app.log);
   const executions = new ExecutionService({ engine: options.engine, workflows: options.workflowStore, logger: app.log, idempotencyKeys: options.idempotencyKeys });
 
   if (options.failInterruptedRuns) {
@@ -115,6 +122,8 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
       stopGraphqlEvents();
       hub.close();
       metrics.close();
+      stopRunLogging();
+      tracing?.close();
       await app.close();
     },
   };

@@ -7,3 +7,5 @@ export * from './workflows/file-workflow-store.js';
 export * from './ws/event-hub.js';
 export * from './executions/execution-service.js';
 export { componentMetrics } from './graph/graph-routes.js';
+export { RunTracer, SPAN_ATTRIBUTES } from './observability/run-tracing.js';
+export { createOtlpTracing, type OtlpTracingOptions } from './observability/otlp-tracing.js';

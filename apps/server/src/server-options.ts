@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Engine } from '@twingraph/core';
 import type { Role } from '@twingraph/protocol';
 import type { WorkflowStore } from './workflows/workflow-store.js';
@@ -64,8 +65,8 @@ export interface ServerOptions {
   corsOrigins?: string[] | boolean;
   /** WebSocket events kept for `resumeFrom` replays. @defaultValue 10_000 */
   eventBufferSize?: number;
-  /** pino logger options; `false` silences logs (tests). @defaultValue JSON logs at 'info' */
-  logger?: boolean | { level?: string };
+  /** pino logger options; `false` silences logs (tests); `stream` receives the JSON lines. @defaultValue JSON logs at 'info' on stdout */
+  logger?: boolean | { level?: string; stream?: { write(line: string): void } };
   /** Idempotency keys remembered for `POST /api/executions`. @defaultValue 10_000 */
   idempotencyKeys?: number;
   /** At start, record runs a previous server process left 'running' as failed. @defaultValue true */
@@ -76,9 +77,11 @@ export interface ServerOptions {
   queueProbe?: QueueProbe;
   /** Where the built web app is served from. @defaultValue apps/web/dist next to this package */
   webApp?: WebAppOptions;
+  /** OpenTelemetry tracer for run and component spans (see createOtlpTracing). @defaultValue no tracing */
+  tracer?: Tracer;
 }
 
-export type ResolvedServerOptions = Required<Omit<ServerOptions, 'auth' | 'https' | 'queueProbe' | 'webApp'>> & { https: ServerOptions['https']; queueProbe: QueueProbe | undefined; webApp: WebAppOptions } & { auth: Required<Omit<AuthOptions, 'jwtSecret'>> & { jwtSecret: Uint8Array } };
+export type ResolvedServerOptions = Required<Omit<ServerOptions, 'auth' | 'https' | 'queueProbe' | 'webApp' | 'tracer'>> & { https: ServerOptions['https']; queueProbe: QueueProbe | undefined; webApp: WebAppOptions; tracer: Tracer | undefined } & { auth: Required<Omit<AuthOptions, 'jwtSecret'>> & { jwtSecret: Uint8Array } };
 
 export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   const secret = options.auth?.jwtSecret;
@@ -104,5 +107,6 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     https: options.https,
     queueProbe: options.queueProbe,
     webApp: options.webApp ?? {},
+    tracer: options.tracer,
   };
 }

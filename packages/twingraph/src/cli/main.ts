@@ -94,6 +94,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--redis <url>', 'send components to queue workers through this Redis')
     .option('--tls-cert <file>', 'PEM certificate: serve HTTPS and WSS (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--otlp <url>', 'export run/component traces to this OTLP/HTTP endpoint (default: OTEL_EXPORTER_OTLP_ENDPOINT; off when unset)')
     .action(action(serveCommand));
 
   program.command('init [dir]').description('scaffold a project with an example pipeline').action(action(initCommand));

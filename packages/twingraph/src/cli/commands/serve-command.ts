@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { BullMqJobQueue, collectQueueMetrics } from '@twingraph/queue-bullmq';
-import { createServer, FileWorkflowStore } from '@twingraph/server';
+import { createOtlpTracing, createServer, FileWorkflowStore } from '@twingraph/server';
 import { getDefaultEngine } from '../../wiring/default-engine.js';
 import { loadConfigFile, mergeSettings, settingsFromEnv } from '../../wiring/twingraph-config.js';
 import { EXIT } from '../exit-codes.js';
@@ -15,6 +15,7 @@ export interface ServeOptions extends StoreFlags {
   redis?: string;
   tlsCert?: string;
   tlsKey?: string;
+  otlp?: string;
 }
 
 /**
@@ -40,12 +41,14 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   const redis = settings.redis;
   const probeQueue = redis === undefined ? undefined : new BullMqJobQueue({ connection: redis });
   const queueNames = [settings.queue ?? 'twingraph'];
+  const tracing = otlpFromEnv(options.otlp, process.env);
   const server = await createServer({
     engine,
     workflowStore: new FileWorkflowStore({ dir: join(settings.home, 'workflows') }),
     auth,
     logger: { level: process.env['TWINGRAPH_LOG_LEVEL'] ?? 'info' },
     ...(https === undefined ? {} : { https }),
+    ...(tracing === undefined ? {} : { tracer: tracing.tracer }),
     ...(probeQueue === undefined ? {} : { queueProbe: () => collectQueueMetrics(probeQueue, queueNames) }),
     ...(process.env['TWINGRAPH_CORS_ORIGINS'] === undefined ? {} : { corsOrigins: process.env['TWINGRAPH_CORS_ORIGINS'].split(',').map((o) => o.trim()) }),
   });
@@ -59,7 +62,29 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   });
   process.stderr.write('twingraph serve: stopping (cancelling runs in progress)\n');
   await server.close();
+  // Spans still batched are sent before the process exits.
+  await tracing?.shutdown().catch((error: unknown) => process.stderr.write(`twingraph serve: could not flush traces: ${(error as Error).message}\n`));
   await probeQueue?.close();
   // The default engines are closed by the CLI's main() on the way out.
   return EXIT.OK;
+}
+
+/**
+ * OTLP/HTTP trace export, on when `--otlp` or the standard OpenTelemetry variables name an endpoint:
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (full URL) or OTEL_EXPORTER_OTLP_ENDPOINT (base URL),
+ * OTEL_EXPORTER_OTLP_HEADERS (`key=value,…`), OTEL_SERVICE_NAME (default twingraph).
+ */
+export function otlpFromEnv(flag: string | undefined, env: NodeJS.ProcessEnv): ReturnType<typeof createOtlpTracing> | undefined {
+  const traces = env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']?.trim();
+  const endpoint = flag ?? (traces !== undefined && traces !== '' ? traces : env['OTEL_EXPORTER_OTLP_ENDPOINT']?.trim());
+  if (endpoint === undefined || endpoint === '') return undefined;
+  if (!/^https?:\/\//.test(endpoint)) {
+    throw new TwinGraphError(ERROR_CODES.USAGE, `The OTLP endpoint must be an http(s) URL, got '${endpoint}'`, { hint: 'e.g. --otlp http://127.0.0.1:4318 (an OpenTelemetry Collector or Jaeger OTLP/HTTP port)' });
+  }
+  const headers = Object.fromEntries((env['OTEL_EXPORTER_OTLP_HEADERS'] ?? '').split(',').map((pair) => pair.split('=')).filter((kv) => kv.length >= 2 && kv[0]!.trim() !== '').map(([k, ...v]) => [decodeURIComponent(k!.trim()), decodeURIComponent(v.join('=').trim())]));
+  return createOtlpTracing({
+    endpoint,
+    serviceName: env['OTEL_SERVICE_NAME']?.trim() || 'twingraph',
+    ...(Object.keys(headers).length === 0 ? {} : { headers }),
+  });
 }
