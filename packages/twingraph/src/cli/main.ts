@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { closeDefaultEngines } from '../wiring/default-engine.js';
 import { exportTsCommand } from './commands/export-ts-command.js';
+import { graphExportCommand, graphImportCommand } from './commands/graph-command.js';
 import { initCommand } from './commands/init-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
 import { runCommand } from './commands/run-command.js';
@@ -106,6 +107,23 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('write a workflow document as an equivalent code-first TypeScript pipeline')
     .option('-o, --output <file>', 'where to write it (default: stdout)')
     .action(action(exportTsCommand));
+  const graph = program.command('graph').description('move lineage between stores as GraphSON 3.0 (SQLite ⇄ Gremlin ⇄ PostgreSQL; Gremlin tools read the file)');
+  graph.command('export')
+    .description('write the lineage store to a GraphSON file (one vertex per line, g.io(file).read() loads it)')
+    .requiredOption('--out <file>', 'GraphSON file to write')
+    .option('--graph <url>', 'lineage store to read (SQLite path, gremlin://host:8182, wss://…/gremlin, postgres://…)')
+    .option('--store <path|url>', 'run store (its lineage is read when --graph is not given)')
+    .option('--partition <name>', 'partition of the vertex ids and tg_partition in the file (default: twingraph)')
+    .option('--json', 'print the counts as JSON')
+    .action(action(graphExportCommand));
+  graph.command('import')
+    .description('load a GraphSON file (from graph export or g.io(file).write()) into the lineage store')
+    .requiredOption('--in <file>', 'GraphSON file to read')
+    .option('--graph <url>', 'lineage store to write (SQLite path, gremlin://host:8182, wss://…/gremlin, postgres://…)')
+    .option('--store <path|url>', 'run store (its lineage is written when --graph is not given)')
+    .option('--partition <name>', 'only vertices of this tg_partition (default: all in the file)')
+    .option('--json', 'print the counts as JSON')
+    .action(action(graphImportCommand));
   program.command('schema').description('print the JSON Schema of workflow documents').action(action(schemaCommand));
   return program;
 }
