@@ -9,6 +9,7 @@ import { loadConfigFile, mergeSettings, settingsFromEnv, type PartialSettings, t
 import { parseStoreTarget, type StoreTarget } from './store-target.js';
 import { dockerExecutorFromEnv } from './docker-wiring.js';
 import { awsBlobStoreFromEnv, awsExecutorsFromEnv, awsSecretResolversFromEnv } from './aws-wiring.js';
+import { awsBlobStoreFromEnv, awsExecutorsFromEnv, awsSecretResolversFromEnv } from './aws-wiring.js';
 import { kubernetesExecutorFromEnv } from './kubernetes-wiring.js';
 import { secretResolverFromEnv } from './secret-wiring.js';
 
@@ -76,6 +77,8 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
       settings.redis === undefined ? new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(settings.home, 'build') }) }) : queueExecutor(settings, settings.redis),
       // Docker components run in containers when Docker is configured (TWINGRAPH_DOCKER, DOCKER_HOST; see docker-wiring.ts).
       ...optional(dockerExecutorFromEnv(process.env)),
+      // Lambda and Batch when AWS is configured (TWINGRAPH_AWS, AWS_REGION, TWINGRAPH_LAMBDA_*, TWINGRAPH_BATCH_*; see aws-wiring.ts).
+      ...awsExecutorsFromEnv(process.env),
       // Lambda and Batch when AWS is configured (TWINGRAPH_AWS, AWS_REGION, TWINGRAPH_LAMBDA_*, TWINGRAPH_BATCH_*; see aws-wiring.ts).
       ...awsExecutorsFromEnv(process.env),
       // Kubernetes Jobs (TWINGRAPH_KUBECONFIG / KUBECONFIG / in-cluster; see kubernetes-wiring.ts).
