@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkKubernetesPlatformOptions } from './kubernetes-options.js';
 import { PLATFORMS } from './status.js';
 
 export const backoffSchema = z.strictObject({
@@ -56,7 +57,7 @@ export const componentOptionsSchema = z.strictObject({
   cache: cachePolicySchema.optional(),
   /** Options only one platform understands (docker pullPolicy, kubernetes namespace, …). */
   platformOptions: z.record(z.string(), z.unknown()).optional(),
-});
+}).superRefine(checkKubernetesPlatformOptions);
 
 export type BackoffOptions = z.infer<typeof backoffSchema>;
 export type RetryPolicy = z.infer<typeof retryPolicySchema>;

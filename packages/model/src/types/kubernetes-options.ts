@@ -53,3 +53,14 @@ export const kubernetesPlatformOptionsSchema = z.strictObject({
 });
 
 export type KubernetesPlatformOptions = z.infer<typeof kubernetesPlatformOptionsSchema>;
+
+/**
+ * superRefine step of the component schemas (SDK options, workflow document nodes): a kubernetes
+ * component's platformOptions must match the schema above, reported at `platformOptions.<path>`.
+ */
+export function checkKubernetesPlatformOptions(value: { platform?: string | undefined; platformOptions?: Record<string, unknown> | undefined }, ctx: z.RefinementCtx): void {
+  if (value.platform !== 'kubernetes' || value.platformOptions === undefined) return;
+  const result = kubernetesPlatformOptionsSchema.safeParse(value.platformOptions);
+  if (result.success) return;
+  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: ['platformOptions', ...issue.path] });
+}
