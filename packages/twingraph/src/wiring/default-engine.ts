@@ -1,17 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
-import { createDefaultRuntimes, createEngine, FileSystemBlobStore, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, QueueExecutor, type Engine, type Executor, type LineageStore, type RunStore } from '@twingraph/core';
-import { BullMqJobQueue } from '@twingraph/queue-bullmq';
+import { createDefaultRuntimes, createEngine, FileSystemBlobStore, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, type Engine, type Executor, type LineageStore, type RunStore } from '@twingraph/core';
 import { createPostgresStores, createSqliteStores, type PostgresStores, type SqliteStores } from '@twingraph/store-sql';
 import { GremlinLineageStore } from '@twingraph/store-gremlin';
 import { loadConfigFile, mergeSettings, settingsFromEnv, type PartialSettings, type TwinGraphSettings } from './twingraph-config.js';
 import { parseStoreTarget, type StoreTarget } from './store-target.js';
 import { dockerExecutorFromEnv } from './docker-wiring.js';
 import { awsBlobStoreFromEnv, awsExecutorsFromEnv, awsSecretResolversFromEnv } from './aws-wiring.js';
-import { awsBlobStoreFromEnv, awsExecutorsFromEnv, awsSecretResolversFromEnv } from './aws-wiring.js';
 import { kubernetesExecutorFromEnv } from './kubernetes-wiring.js';
 import { secretResolverFromEnv } from './secret-wiring.js';
+import { queueExecutorFromSettings, resultCacheFromEnv } from './queue-wiring.js';
 
 export interface DefaultEngineRequest {
   /** Highest priority: flags / explicit run options. */
@@ -71,24 +70,28 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
   const runStore = openRunStore(storeTarget, open);
   const graphTarget = settings.graph === undefined ? storeTarget : parseStoreTarget(settings.graph, 'graph');
   const lineageStore = openLineageStore(graphTarget, open);
+  // Large output values (over 5 MiB of JSON unless TWINGRAPH_LARGE_VALUE_BYTES says otherwise) live here,
+  // and so do queue job payloads over TWINGRAPH_MAX_PAYLOAD_BYTES (see queue-wiring.ts).
+  const blobStore = awsBlobStoreFromEnv(process.env) ?? new FileSystemBlobStore({ root: join(settings.home, 'blobs') });
+  const resultCache = resultCacheFromEnv(settings);
   const engine = createEngine({
     // Compiled C++/Rust components are cached per code hash under the TwinGraph home.
     executors: [
-      settings.redis === undefined ? new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(settings.home, 'build') }) }) : queueExecutor(settings, settings.redis),
+      settings.redis === undefined ? new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(settings.home, 'build') }) }) : queueExecutorFromSettings(settings, settings.redis, blobStore),
       // Docker components run in containers when Docker is configured (TWINGRAPH_DOCKER, DOCKER_HOST; see docker-wiring.ts).
       ...optional(dockerExecutorFromEnv(process.env)),
       // Lambda and Batch when AWS is configured (TWINGRAPH_AWS, AWS_REGION, TWINGRAPH_LAMBDA_*, TWINGRAPH_BATCH_*; see aws-wiring.ts).
       ...awsExecutorsFromEnv(process.env),
       // Lambda and Batch when AWS is configured (TWINGRAPH_AWS, AWS_REGION, TWINGRAPH_LAMBDA_*, TWINGRAPH_BATCH_*; see aws-wiring.ts).
-      ...awsExecutorsFromEnv(process.env),
       // Kubernetes Jobs (TWINGRAPH_KUBECONFIG / KUBECONFIG / in-cluster; see kubernetes-wiring.ts).
       ...optional(kubernetesExecutorFromEnv(process.env)),
     ],
     runStore,
     lineageStore: lineageStore ?? null,
     cache: settings.cache,
-    // Large output values (over 5 MiB of JSON unless TWINGRAPH_LARGE_VALUE_BYTES says otherwise) live here.
-    blobStore: awsBlobStoreFromEnv(process.env) ?? new FileSystemBlobStore({ root: join(settings.home, 'blobs') }),
+    blobStore,
+    // Level-2 result cache in Redis when workers are on (TWINGRAPH_CACHE_TTL).
+    ...(resultCache === undefined ? {} : { resultCache }),
     ...largeValueBytesFromEnv(process.env),
     // ${secret:NAME} in component env/platformOptions: env, secrets file, Vault (see secret-wiring.ts).
     secrets: secretResolverFromEnv(process.env, awsSecretResolversFromEnv(process.env)),
@@ -101,20 +104,6 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
       for (const stores of postgres.values()) await stores.close();
     },
   };
-}
-
-/**
- * With a Redis URL, local components go to `twingraph worker` processes on the settings' queue
- * (other platforms keep their own executors: a Docker or Kubernetes job is already remote).
- */
-function queueExecutor(settings: TwinGraphSettings, redis: string): Executor {
-  return new QueueExecutor({
-    queue: new BullMqJobQueue({ connection: redis }),
-    queueName: settings.queue ?? 'twingraph',
-    platform: 'local',
-    ownsQueue: true,
-    ...(settings.componentConcurrency === undefined ? {} : { componentConcurrency: settings.componentConcurrency }),
-  });
 }
 
 function optional<T>(value: T | undefined): T[] {
