@@ -15,3 +15,6 @@ export * from './postgres/postgres-schema-migrations.js';
 export * from './postgres/postgres-lineage-store.js';
 export * from './postgres/postgres-run-store.js';
 export * from './create-postgres-stores.js';
+export * from './workflow/sql-workflow-store.js';
+export * from './workflow/workflow-sql.js';
+export * from './workflow/create-workflow-stores.js';

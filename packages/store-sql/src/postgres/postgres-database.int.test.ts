@@ -4,6 +4,7 @@ import { describeWithService, makeLogRecord, makeNodeRecord, makeRunRecord } fro
 import { buildChain } from '@twingraph/testing';
 import { createPostgresStores, openPostgresStores } from '../create-postgres-stores.js';
 import { adminQuery, dropSchema, postgresAvailable, TEST_POSTGRES_URL, uniqueSchema } from '../postgres-test-support.test-support.js';
+import { SCHEMA_MIGRATIONS_TABLE } from '../schema/schema-migrations.js';
 import { LATEST_POSTGRES_SCHEMA_VERSION, POSTGRES_SCHEMA_MIGRATIONS } from './postgres-schema-migrations.js';
 
 async function errorOf(fn: () => Promise<unknown>): Promise<TwinGraphError> {
@@ -35,7 +36,7 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
     const first = await openPostgresStores(`${TEST_POSTGRES_URL}?schema=${schema}`);
     await first.runStore.write([{ kind: 'run', run: makeRunRecord({ runId: 'r1' }) }]);
     await first.close();
-    expect(await tablesOf(schema)).toEqual(['cached_from', 'components', 'depends_on', 'logs', 'nodes', 'pipelines', 'runs', 'schema_migrations']);
+    expect(await tablesOf(schema)).toEqual(['cached_from', 'components', 'depends_on', 'logs', 'nodes', 'pipelines', 'runs', 'schema_migrations', 'workflow_tags', 'workflow_versions', 'workflows']);
     const versions = await adminQuery<{ version: number; name: string }>(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`);
     expect(versions).toEqual(POSTGRES_SCHEMA_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
 
@@ -43,6 +44,27 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
     expect((await second.runStore.getRun('r1'))?.runId).toBe('r1');
     await second.close();
     expect(await adminQuery(`SELECT version FROM "${schema}".schema_migrations`)).toHaveLength(versions.length);
+  });
+
+  it('migrates a version-1 schema to the latest version, keeping its runs', async () => {
+    const schema = newSchema();
+    const v1 = POSTGRES_SCHEMA_MIGRATIONS[0]!;
+    await adminQuery(
+      [
+        `CREATE SCHEMA "${schema}"`,
+        `SET search_path TO "${schema}"`,
+        SCHEMA_MIGRATIONS_TABLE,
+        ...v1.statements,
+        `INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, '${v1.name}', 'x')`,
+        "INSERT INTO runs (run_id, pipeline, version, status, started_at) VALUES ('old-run', 'p', 'v', 'succeeded', '2024-01-01T00:00:00.000Z')",
+      ].join(';\n'),
+    );
+    const stores = await openPostgresStores(TEST_POSTGRES_URL, { schema });
+    expect((await stores.runStore.getRun('old-run'))?.status).toBe('succeeded');
+    await stores.close();
+    const versions = await adminQuery<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+    expect(versions.map((v) => v.version)).toEqual(POSTGRES_SCHEMA_MIGRATIONS.map((m) => m.version));
+    expect(await tablesOf(schema)).toContain('workflow_versions');
   });
 
   it('migrates once when several servers start on a new schema at the same moment', async () => {

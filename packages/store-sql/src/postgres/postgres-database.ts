@@ -94,6 +94,36 @@ export class PostgresDatabase {
     }
   }
 
+  /** One statement on a pooled connection; resolves with the number of rows it changed. */
+  async execute(action: string, sql: string, params: readonly unknown[] = []): Promise<number> {
+    if (!this.isOpen) throw this.closedError(action);
+    await this.ready;
+    try {
+      return (await this.readPool.query(sql, params as unknown[])).rowCount ?? 0;
+    } catch (error) {
+      throw toPostgresStoreError(error, this.errorContext(action));
+    }
+  }
+
+  /** `fn` in one read-write transaction (READ COMMITTED) on a pooled connection: committed when it resolves. */
+  async transaction<T>(action: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (!this.isOpen) throw this.closedError(action);
+    await this.ready;
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await this.readPool.connect();
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client?.query('ROLLBACK').catch(() => undefined);
+      throw toPostgresStoreError(error, this.errorContext(action));
+    } finally {
+      client?.release();
+    }
+  }
+
   /** Applies the migrations this schema lacks (see migratePostgresSchema). */
   private async migrate(): Promise<void> {
     const context = this.errorContext('open the store');

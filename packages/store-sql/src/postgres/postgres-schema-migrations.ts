@@ -1,4 +1,5 @@
 import type { SchemaMigration } from '../schema/schema-migrations.js';
+import { WORKFLOW_MIGRATION } from '../workflow/workflow-tables.js';
 
 /**
  * The PostgreSQL schema, as numbered migrations (the same numbering as the SQLite ones, see
@@ -115,9 +116,10 @@ const runTables: readonly string[] = [
 
 export const POSTGRES_SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
   { version: 1, name: 'lineage and run store', statements: [...lineageTables, ...runTables] },
+  WORKFLOW_MIGRATION,
 ];
 
 /** Tables TwinGraph creates; one of them in a schema without schema_migrations means the schema is someone else's. */
-export const POSTGRES_TABLES = ['pipelines', 'components', 'depends_on', 'cached_from', 'runs', 'nodes', 'logs'] as const;
+export const POSTGRES_TABLES = ['pipelines', 'components', 'depends_on', 'cached_from', 'runs', 'nodes', 'logs', 'workflows', 'workflow_versions', 'workflow_tags'] as const;
 
 export const LATEST_POSTGRES_SCHEMA_VERSION = POSTGRES_SCHEMA_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

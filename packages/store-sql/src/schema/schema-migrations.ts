@@ -1,3 +1,5 @@
+import { WORKFLOW_MIGRATION } from '../workflow/workflow-tables.js';
+
 /**
  * The schema, as numbered migrations applied in order and recorded in `schema_migrations`.
  * Never edit a released migration: add a new one. The SQL sticks to what PostgreSQL also accepts,
@@ -136,7 +138,10 @@ const runTables: readonly string[] = [
   'CREATE INDEX logs_execution ON logs (run_id, execution_id, seq)',
 ];
 
-export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [{ version: 1, name: 'lineage and run store', statements: [...lineageTables, ...runTables] }];
+export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
+  { version: 1, name: 'lineage and run store', statements: [...lineageTables, ...runTables] },
+  WORKFLOW_MIGRATION,
+];
 
 /** The schema version this build writes; a database with a higher version is refused. */
 export const LATEST_SCHEMA_VERSION = SCHEMA_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

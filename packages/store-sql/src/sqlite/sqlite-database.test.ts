@@ -7,7 +7,7 @@ import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { makeRunRecord } from '@twingraph/testing';
 import { createSqliteStores } from '../create-sqlite-stores.js';
 import { SqliteRunStore } from '../run/sqlite-run-store.js';
-import { LATEST_SCHEMA_VERSION } from '../schema/schema-migrations.js';
+import { LATEST_SCHEMA_VERSION, SCHEMA_MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from '../schema/schema-migrations.js';
 import { TWINGRAPH_APPLICATION_ID } from '../schema/migrator.js';
 import { createTempDatabase, type TempDatabase } from '../temp-database.test-support.js';
 import { openSqliteDatabase } from './sqlite-database.js';
@@ -44,9 +44,9 @@ describe('openSqliteDatabase', () => {
     expect(db.pragma('cache_size', { simple: true })).toBe(-65536);
     expect(db.pragma('application_id', { simple: true })).toBe(TWINGRAPH_APPLICATION_ID);
     const versions = db.prepare('SELECT version, name FROM schema_migrations').all();
-    expect(versions).toEqual([{ version: LATEST_SCHEMA_VERSION, name: expect.any(String) }]);
+    expect(versions).toEqual(SCHEMA_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['cached_from', 'components', 'counters', 'depends_on', 'logs', 'nodes', 'pipelines', 'runs', 'schema_migrations']);
+    expect(tables).toEqual(['cached_from', 'components', 'counters', 'depends_on', 'logs', 'nodes', 'pipelines', 'runs', 'schema_migrations', 'workflow_tags', 'workflow_versions', 'workflows']);
     await database.close();
     expect(database.isOpen).toBe(false);
   });
@@ -59,8 +59,24 @@ describe('openSqliteDatabase', () => {
 
     const second = createSqliteStores(path);
     expect((await second.runStore.getRun('r1'))?.runId).toBe('r1');
-    expect(second.database.connection.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(1);
+    expect(second.database.connection.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(SCHEMA_MIGRATIONS.length);
     await second.close();
+  });
+
+  it('migrates a version-1 store to the latest version, keeping its runs', async () => {
+    const raw = new Database(temp.path);
+    raw.exec(SCHEMA_MIGRATIONS_TABLE);
+    for (const statement of SCHEMA_MIGRATIONS[0]!.statements) raw.exec(statement);
+    raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, ?, ?)').run(SCHEMA_MIGRATIONS[0]!.name, new Date().toISOString());
+    raw.prepare("INSERT INTO runs (run_id, pipeline, version, status, started_at) VALUES ('old-run', 'p', 'v', 'succeeded', '2024-01-01T00:00:00.000Z')").run();
+    raw.pragma(`application_id = ${TWINGRAPH_APPLICATION_ID}`);
+    raw.close();
+    const stores = createSqliteStores(temp.path);
+    const db = stores.database.connection;
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(SCHEMA_MIGRATIONS.map((m) => m.version));
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'workflow%' ORDER BY name").pluck().all()).toEqual(['workflow_tags', 'workflow_versions', 'workflows']);
+    expect((await stores.runStore.getRun('old-run'))?.status).toBe('succeeded');
+    await stores.close();
   });
 
   it('opens a private in-memory database', async () => {
