@@ -82,7 +82,6 @@ export function createWiredEngine(settings: TwinGraphSettings): Engine {
       ...optional(dockerExecutorFromEnv(process.env)),
       // Lambda and Batch when AWS is configured (TWINGRAPH_AWS, AWS_REGION, TWINGRAPH_LAMBDA_*, TWINGRAPH_BATCH_*; see aws-wiring.ts).
       ...awsExecutorsFromEnv(process.env),
-      // Lambda and Batch when AWS is configured (TWINGRAPH_AWS, AWS_REGION, TWINGRAPH_LAMBDA_*, TWINGRAPH_BATCH_*; see aws-wiring.ts).
       // Kubernetes Jobs (TWINGRAPH_KUBECONFIG / KUBECONFIG / in-cluster; see kubernetes-wiring.ts).
       ...optional(kubernetesExecutorFromEnv(process.env)),
     ],
