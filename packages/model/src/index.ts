@@ -11,6 +11,7 @@ export * from './types/run.js';
 export * from './types/events.js';
 export * from './types/component-options.js';
 export * from './types/kubernetes-options.js';
+export * from './types/aws-options.js';
 export * from './types/validate-options.js';
 export * from './workflow/workflow-document.schema.js';
 export * from './workflow/validate-workflow.js';

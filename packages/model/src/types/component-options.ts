@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkKubernetesPlatformOptions } from './kubernetes-options.js';
+import { checkAwsPlatformOptions } from './aws-options.js';
 import { PLATFORMS } from './status.js';
 
 export const backoffSchema = z.strictObject({
@@ -57,7 +58,7 @@ export const componentOptionsSchema = z.strictObject({
   cache: cachePolicySchema.optional(),
   /** Options only one platform understands (docker pullPolicy, kubernetes namespace, …). */
   platformOptions: z.record(z.string(), z.unknown()).optional(),
-}).superRefine(checkKubernetesPlatformOptions);
+}).superRefine(checkKubernetesPlatformOptions).superRefine(checkAwsPlatformOptions);
 
 export type BackoffOptions = z.infer<typeof backoffSchema>;
 export type RetryPolicy = z.infer<typeof retryPolicySchema>;

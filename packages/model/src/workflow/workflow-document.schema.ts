@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cachePolicySchema, ERROR_HANDLERS, resourcesSchema, retryPolicySchema } from '../types/component-options.js';
 import { checkKubernetesPlatformOptions } from '../types/kubernetes-options.js';
+import { checkAwsPlatformOptions } from '../types/aws-options.js';
 import { PLATFORMS } from '../types/status.js';
 
 export const WORKFLOW_API_VERSION = 'twingraph/v1';
@@ -41,7 +42,7 @@ export const componentNodeSchema = z.strictObject({
   cache: cachePolicySchema.optional(),
   additionalAttributes: z.record(z.string(), z.unknown()).optional(),
   platformOptions: z.record(z.string(), z.unknown()).optional(),
-}).superRefine(checkKubernetesPlatformOptions);
+}).superRefine(checkKubernetesPlatformOptions).superRefine(checkAwsPlatformOptions);
 
 export const conditionNodeSchema = z.strictObject({
   ...nodeBase,
