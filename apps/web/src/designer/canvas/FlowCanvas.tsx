@@ -156,8 +156,6 @@ export function FlowCanvas({ onOpenNode, readOnly }: FlowCanvasProps) {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
         onlyRenderVisibleElements={nodes.length > 150}
-        fitView
-        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
         minZoom={0.05}
         proOptions={{ hideAttribution: true }}
       >
