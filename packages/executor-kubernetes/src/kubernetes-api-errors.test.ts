@@ -24,7 +24,7 @@ describe('KubernetesExecutor: what the API server refuses', () => {
 
   it('admission rejection (403 from a webhook) names the component, the platform and the fix, and creates nothing', async () => {
     const error = await fixture.executor().execute(testRequest('adm', jsSpec('unlabelled', 'export function process() { return {}; }'), {})).then(unexpectedSuccess, (e: unknown) => toErrorData(e));
-    expect(error).toMatchObject({ code: ERROR_CODES.EXECUTOR_NOT_CONFIGURED, nonRetryable: true, details: { component: 'unlabelled', platform: 'kubernetes', namespace: 'default', httpStatus: 403, reason: 'Forbidden' } });
+    expect(error).toMatchObject({ code: ERROR_CODES.EXECUTOR_NOT_CONFIGURED, nonRetryable: true, details: { component: 'unlabelled', platform: 'kubernetes', namespace: 'default', httpStatus: 403, reason: 'AdmissionRejected' } });
     expect(error.message).toContain("Kubernetes refused the Job of component 'unlabelled'");
     expect(error.message).toContain('must carry the label(s) team');
     expect(error.hint).toContain('admission policy');
@@ -73,7 +73,7 @@ describe('KubernetesExecutor: what the API server refuses', () => {
     kubeconfigFor(fixture.standIn.url, 'wrong-token').write(path);
     const executor = new KubernetesExecutor({ connection: { kubeconfigPath: path } });
     const error = await executor.execute(testRequest('auth', jsSpec('who', 'x', { platformOptions: labelled }), {})).then(unexpectedSuccess, (e: unknown) => toErrorData(e));
-    expect(error).toMatchObject({ code: ERROR_CODES.EXECUTOR_NOT_CONFIGURED, details: { httpStatus: 401 } });
+    expect(error).toMatchObject({ code: ERROR_CODES.EXECUTOR_NOT_CONFIGURED, details: { httpStatus: 401, reason: 'Unauthorized' } });
     expect(error.hint).toContain('credentials');
   });
 

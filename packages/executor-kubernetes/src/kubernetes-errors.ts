@@ -52,7 +52,7 @@ export function jobRejected(component: string, namespace: string, status: number
           : `An admission policy of the cluster refused the Job: change the component's options (labels, resources, image, service account) to satisfy it, or ask the cluster admins.`;
   return new TwinGraphError(ERROR_CODES.EXECUTOR_NOT_CONFIGURED, `Kubernetes refused the Job of component '${component}' in namespace '${namespace}' (HTTP ${status}${reason === undefined ? '' : ` ${reason}`}): ${message}`, {
     hint,
-    details: { component, platform, namespace, httpStatus: status, reason: quota ? 'QuotaExceeded' : rbac ? 'Forbidden' : (reason ?? 'AdmissionRejected') },
+    details: { component, platform, namespace, httpStatus: status, reason: status === 401 ? 'Unauthorized' : quota ? 'QuotaExceeded' : rbac ? 'Forbidden' : 'AdmissionRejected', ...(reason === undefined ? {} : { apiReason: reason }) },
     category: 'operational',
     // A full quota frees up; RBAC and policy do not change by retrying.
     nonRetryable: !quota,
