@@ -1,6 +1,7 @@
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { openRemoteConnection, ResponseError, traversalSource, type RemoteConnection, type TraversalSource } from './gremlin-driver.js';
 import { gremlinWebSocketUrl, type ResolvedGremlinStoreOptions } from './gremlin-store-options.js';
+import { NeptuneIamSigner } from './neptune-iam-signer.js';
 
 export interface RunOptions {
   /** Client-side wait for the answer, in milliseconds. @defaultValue the store's requestTimeoutMs */
@@ -23,13 +24,21 @@ export class GremlinConnection {
   private readonly connection: RemoteConnection;
   private readonly g: TraversalSource;
   private closed = false;
+  /**
+   * Handshake headers. The driver reads this very object each time it opens the socket, so refreshing
+   * its entries in place re-signs the next (re)connection without rebuilding the driver.
+   */
+  private readonly headers: Record<string, string> = {};
+  private readonly signer: NeptuneIamSigner | undefined;
 
   constructor(private readonly options: ResolvedGremlinStoreOptions) {
     this.url = gremlinWebSocketUrl(options.url);
+    this.signer = options.iam === undefined ? undefined : new NeptuneIamSigner(this.url, options.iam.region, options.iam.credentials);
     this.connection = openRemoteConnection(this.url, {
       traversalSource: 'g',
       mimeType: 'application/vnd.graphbinary-v1.0',
       rejectUnauthorized: true,
+      headers: this.headers,
     });
     // Without a listener the driver's socket errors would only surface as failed requests, which we handle.
     this.connection.addListener('socketError', () => undefined);
@@ -45,8 +54,12 @@ export class GremlinConnection {
     let delay = this.options.retryInitialMs;
     for (let attempt = 1; ; attempt++) {
       try {
+        if (this.signer !== undefined) await this.sign();
         return await withTimeout(build(this.g), options.timeoutMs ?? this.options.requestTimeoutMs);
       } catch (error) {
+        if (error instanceof TwinGraphError) throw error;
+        const refused = /Unexpected server response code (401|403)\b/.exec(message(error));
+        if (refused !== null) throw this.authRefused(action, refused[1]!, error);
         if (error instanceof ResponseError) {
           if (options.onResponseError !== undefined) throw options.onResponseError(error);
           throw new TwinGraphError(ERROR_CODES.INTERNAL, `Gremlin Server at ${this.url} rejected the ${action} traversal: ${message(error)}`, {
@@ -61,6 +74,35 @@ export class GremlinConnection {
         delay = Math.min(delay * 2, 5000);
       }
     }
+  }
+
+  /** Fresh SigV4 headers for the next handshake (signing is local: a few HMACs, credentials cached by the SDK). */
+  private async sign(): Promise<void> {
+    let headers: Record<string, string>;
+    try {
+      headers = await this.signer!.headers();
+    } catch (error) {
+      throw new TwinGraphError(ERROR_CODES.STORE_UNAVAILABLE, `Cannot sign the Neptune connection to ${this.url}: no AWS credentials (${message(error)})`, {
+        category: 'operational',
+        hint: 'Provide credentials through the AWS SDK chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, an instance or task role), or turn IAM signing off for a cluster without IAM authentication.',
+        details: { url: this.url },
+        cause: error,
+      });
+    }
+    for (const key of Object.keys(this.headers)) delete this.headers[key];
+    Object.assign(this.headers, headers);
+  }
+
+  private authRefused(action: string, status: string, error: unknown): TwinGraphError {
+    return new TwinGraphError(ERROR_CODES.STORE_UNAVAILABLE, `Cannot ${action}: the Gremlin endpoint ${this.url} refused the connection (HTTP ${status})${this.signer === undefined ? '' : ' and its IAM signature'}`, {
+      category: 'operational',
+      nonRetryable: true,
+      hint: this.signer === undefined
+        ? 'The endpoint needs authentication; for Neptune with IAM authentication use neptune://<endpoint>:8182?region=<region> or TWINGRAPH_NEPTUNE_IAM=on.'
+        : 'Check the AWS credentials, the region (it must be the cluster\'s), the clock, and that the IAM policy allows neptune-db:connect on this cluster.',
+      details: { url: this.url, status: Number(status) },
+      cause: error,
+    });
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,20 @@
+import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
+import type { NeptuneIamOptions } from './neptune-iam-signer.js';
+
 /** Options of GremlinLineageStore; `resolveGremlinStoreOptions` fills the defaults once. */
 export interface GremlinStoreOptions {
   /**
    * Where the Gremlin Server listens: `gremlin://host:8182` (plain WebSocket, path `/gremlin`),
-   * `ws://host:8182/gremlin` or `wss://your-neptune-endpoint:8182/gremlin` (TLS, e.g. Amazon Neptune).
+   * `ws://host:8182/gremlin`, `wss://your-neptune-endpoint:8182/gremlin` (TLS, e.g. Amazon Neptune) or
+   * `neptune://your-neptune-endpoint:8182?region=us-east-1` (TLS with IAM signing).
    */
   url: string;
+  /**
+   * Amazon Neptune IAM database authentication: sign the WebSocket handshake with SigV4 (service
+   * `neptune-db`). `true` uses the region of a `neptune://…?region=` URL and the AWS SDK credential chain.
+   * @defaultValue true for `neptune://` URLs, else false
+   */
+  iam?: boolean | NeptuneIamOptions;
   /**
    * Namespace of this store inside the graph: every vertex carries `tg_partition = partition` and its id
    * starts with it, and every query and clear() stays inside it. Lets tests, tenants or environments
@@ -42,11 +52,15 @@ export interface GremlinStoreOptions {
   requestTimeoutMs?: number;
 }
 
-export type ResolvedGremlinStoreOptions = Required<GremlinStoreOptions>;
+export type ResolvedGremlinStoreOptions = Required<Omit<GremlinStoreOptions, 'iam'>> & {
+  /** IAM signing with its region settled, or undefined when off. */
+  iam: (NeptuneIamOptions & { region: string }) | undefined;
+};
 
 export function resolveGremlinStoreOptions(options: GremlinStoreOptions): ResolvedGremlinStoreOptions {
   return {
     url: options.url,
+    iam: resolveIam(options),
     partition: options.partition ?? 'twingraph',
     batchSize: Math.max(1, options.batchSize ?? 100),
     maxChunkChars: options.maxChunkChars ?? 8 * 1024 * 1024,
@@ -61,8 +75,25 @@ export function resolveGremlinStoreOptions(options: GremlinStoreOptions): Resolv
  * and a `ws(s)://` URL without a path gets `/gremlin`, the path Gremlin Server and Neptune both use.
  */
 export function gremlinWebSocketUrl(url: string): string {
-  const parsed = new URL(url.replace(/^gremlin:/, 'ws:'));
+  const parsed = new URL(url.replace(/^gremlin:/, 'ws:').replace(/^neptune:/, 'wss:'));
+  // neptune://…?region= carries settings, not a query the server should see.
+  if (url.startsWith('neptune:')) parsed.search = '';
   if (parsed.pathname === '' || parsed.pathname === '/') parsed.pathname = '/gremlin';
   if (parsed.port === '') parsed.port = '8182';
   return parsed.toString();
+}
+
+function resolveIam(options: GremlinStoreOptions): ResolvedGremlinStoreOptions['iam'] {
+  const neptune = options.url.startsWith('neptune:');
+  const iam = options.iam ?? neptune;
+  if (iam === false) return undefined;
+  const settings = iam === true ? {} : iam;
+  const region = settings.region ?? (neptune ? new URL(options.url).searchParams.get('region') ?? undefined : undefined);
+  if (region === undefined || region === '') {
+    throw new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, `Neptune IAM signing for ${options.url} needs the cluster's AWS region`, {
+      hint: 'Use neptune://<endpoint>:8182?region=us-east-1, or set AWS_REGION with TWINGRAPH_NEPTUNE_IAM=on.',
+      nonRetryable: true,
+    });
+  }
+  return { ...settings, region };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
-import { createDefaultRuntimes, createEngine, FileSystemBlobStore, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, type Engine, type Executor, type LineageStore, type RunStore } from '@twingraph/core';
+import { createDefaultRuntimes, createEngine, FileSystemBlobStore, InMemoryLineageStore, InMemoryRunStore, LocalExecutor, type Engine, type LineageStore, type RunStore } from '@twingraph/core';
 import { createPostgresStores, createSqliteStores, type PostgresStores, type SqliteStores } from '@twingraph/store-sql';
 import { GremlinLineageStore } from '@twingraph/store-gremlin';
 import { loadConfigFile, mergeSettings, settingsFromEnv, type PartialSettings, type TwinGraphSettings } from './twingraph-config.js';
@@ -157,10 +157,23 @@ function openLineageStore(target: StoreTarget, open: StoreOpeners): LineageStore
       return undefined;
     case 'gremlin':
       // The connection opens on the first write or query, so start-up does not wait for the server.
-      return new GremlinLineageStore({ url: target.url });
+      return new GremlinLineageStore({ url: target.url, ...neptuneIamFromEnv(target.url, process.env) });
     default:
       throw unsupported('graph', target);
   }
+}
+
+/**
+ * Neptune IAM signing: on for `neptune://` URLs, or for any Gremlin URL with TWINGRAPH_NEPTUNE_IAM=on;
+ * the region comes from the URL's `?region=`, else AWS_REGION / AWS_DEFAULT_REGION.
+ */
+export function neptuneIamFromEnv(url: string, env: NodeJS.ProcessEnv): { iam?: { region?: string } | false } {
+  const flag = env['TWINGRAPH_NEPTUNE_IAM']?.trim().toLowerCase();
+  const on = flag === undefined || flag === '' ? url.startsWith('neptune:') : ['on', 'true', '1', 'yes'].includes(flag);
+  if (!on) return url.startsWith('neptune:') ? { iam: false } : {};
+  const region = env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
+  const inUrl = url.startsWith('neptune:') && new URL(url).searchParams.has('region');
+  return { iam: inUrl || region === undefined ? {} : { region } };
 }
 
 function unsupported(what: string, target: StoreTarget): TwinGraphError {

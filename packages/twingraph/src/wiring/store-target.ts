@@ -8,12 +8,12 @@ export type StoreTarget =
   | { kind: 'gremlin'; url: string }
   | { kind: 'postgres'; url: string };
 
-/** Reads a store/graph setting: a path, `sqlite:path`, `memory`, `gremlin://…`, `ws(s)://…`, `postgres://…`, or false. */
+/** Reads a store/graph setting: a path, `sqlite:path`, `memory`, `gremlin://…`, `ws(s)://…`, `neptune://…`, `postgres://…`, or false. */
 export function parseStoreTarget(value: string | false, what: 'store' | 'graph'): StoreTarget {
   if (value === false) return { kind: 'none' };
   if (value === 'memory' || value === ':memory:') return { kind: 'memory' };
   if (value.startsWith('sqlite:')) return { kind: 'sqlite', path: absolute(value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')) };
-  if (/^(gremlin|wss?):\/\//.test(value)) return { kind: 'gremlin', url: value };
+  if (/^(gremlin|wss?|neptune):\/\//.test(value)) return { kind: 'gremlin', url: value };
   if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     throw new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, `Unsupported ${what} URL '${value}'`, {
