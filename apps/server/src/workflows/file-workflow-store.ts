@@ -25,7 +25,9 @@ export interface FileWorkflowStoreOptions {
 /**
  * WorkflowStore kept in memory and, with `dir`, in one JSON file per workflow written atomically
  * (temp file + rename, so a crash never leaves a half-written document). Single-process: two
- * servers must not share a folder. A SQL-backed store is the multi-instance answer (not built yet).
+ * servers must not share a folder: SqlWorkflowStore (store-sql, SQLite or PostgreSQL) is the
+ * multi-instance answer, and `twingraph serve` uses it whenever its store is SQL (importing these
+ * files once, see import-workflow-files.ts). This store serves `--store memory`.
  */
 export class FileWorkflowStore implements WorkflowStore {
   private readonly workflows = new Map<string, StoredWorkflow>();

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { BullMqJobQueue, collectQueueMetrics } from '@twingraph/queue-bullmq';
-import { createOtlpTracing, createServer, FileWorkflowStore } from '@twingraph/server';
+import { createOtlpTracing, createServer } from '@twingraph/server';
 import { getDefaultEngine } from '../../wiring/default-engine.js';
 import { loadConfigFile, mergeSettings, settingsFromEnv } from '../../wiring/twingraph-config.js';
+import { openWorkflowStore } from '../../wiring/workflow-store-wiring.js';
 import { EXIT } from '../exit-codes.js';
 import { serveAuthFromEnv } from './serve-auth.js';
 import { storeOverrides, type StoreFlags } from './store-flags.js';
@@ -20,7 +20,7 @@ export interface ServeOptions extends StoreFlags {
 
 /**
  * `twingraph serve`: the composition root of the API server. Reads flags and TWINGRAPH_* env, wires
- * the default engine (SQLite under ./.twingraph) and a workflow store under the TwinGraph home, and
+ * the default engine (SQLite under ./.twingraph) and the workflow store beside its run store, and
  * serves until SIGINT/SIGTERM, when runs in progress are cancelled and the stores closed.
  */
 export async function serveCommand(options: ServeOptions): Promise<number> {
@@ -37,6 +37,8 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   const overrides = { ...storeOverrides(options), ...(options.redis === undefined ? {} : { redis: options.redis }) };
   const settings = mergeSettings(overrides, settingsFromEnv(), await loadConfigFile());
   const engine = await getDefaultEngine({ overrides });
+  // Saved workflows live with the runs (SQLite file or PostgreSQL); JSON files of earlier versions are imported once.
+  const workflows = await openWorkflowStore(settings, (line) => process.stderr.write(`twingraph serve: ${line}\n`));
   // With queue workers, /health checks the queue and /metrics exports its depth (a connection of its own).
   const redis = settings.redis;
   const probeQueue = redis === undefined ? undefined : new BullMqJobQueue({ connection: redis });
@@ -44,7 +46,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   const tracing = otlpFromEnv(options.otlp, process.env);
   const server = await createServer({
     engine,
-    workflowStore: new FileWorkflowStore({ dir: join(settings.home, 'workflows') }),
+    workflowStore: workflows.store,
     auth,
     logger: { level: process.env['TWINGRAPH_LOG_LEVEL'] ?? 'info' },
     ...(https === undefined ? {} : { https }),
@@ -62,6 +64,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   });
   process.stderr.write('twingraph serve: stopping (cancelling runs in progress)\n');
   await server.close();
+  await workflows.close();
   // Spans still batched are sent before the process exits.
   await tracing?.shutdown().catch((error: unknown) => process.stderr.write(`twingraph serve: could not flush traces: ${(error as Error).message}\n`));
   await probeQueue?.close();
