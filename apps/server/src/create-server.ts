@@ -93,9 +93,10 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
   const stopRunLogging = logComponentEnds(options.engine, app.log);
   const executions = new ExecutionService({ engine: options.engine, workflows: options.workflowStore, logger: app.log, idempotencyKeys: options.idempotencyKeys });
 
-  if (options.failInterruptedRuns) {
-    const closed = await executions.failInterruptedRuns();
-    if (closed.length > 0) app.log.warn({ runIds: closed }, `${closed.length} execution(s) interrupted by the last stop recorded as failed`);
+  if (options.interruptedRuns !== 'leave') {
+    const { resumed, failed } = await executions.recoverInterruptedRuns({ resume: options.interruptedRuns === 'resume' });
+    if (resumed.length > 0) app.log.warn({ runIds: resumed }, `${resumed.length} execution(s) interrupted by the last stop resumed`);
+    if (failed.length > 0) app.log.warn({ runIds: failed.map((f) => f.runId) }, `${failed.length} execution(s) interrupted by the last stop recorded as failed`);
   }
   registerHealthRoutes(app, options.engine, options.workflowStore, options.queueProbe);
   const schedules = new ScheduleRunner(options.workflowStore, executions, app.log);

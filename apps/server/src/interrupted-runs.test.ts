@@ -5,7 +5,7 @@ import { WORKFLOW_ID_LABEL } from './executions/execution-service.js';
 import { FileWorkflowStore } from './workflows/file-workflow-store.js';
 
 describe('restart safety', () => {
-  it('records runs a previous server left running as failed, and their unfinished nodes cancelled', async () => {
+  it('records runs it cannot resume (their workflow version is gone) as failed with the reason, unfinished nodes cancelled', async () => {
     const runStore = new InMemoryRunStore();
     const startedAt = new Date().toISOString();
     await runStore.write([
@@ -19,6 +19,7 @@ describe('restart safety', () => {
     const server = await createServer({ engine, workflowStore: new FileWorkflowStore(), logger: false, auth: { mode: 'off' } });
     try {
       expect(await runStore.getRun('r-server')).toMatchObject({ status: 'failed', error: { code: 'ERR_CANCELLED' } });
+      expect((await runStore.getRun('r-server'))!.error!.message).toContain("version ? of workflow 'w1' it ran no longer exists");
       expect((await runStore.listNodes('r-server')).map((n) => n.status)).toEqual(['succeeded', 'cancelled']);
       expect(await runStore.getRun('r-cli')).toMatchObject({ status: 'running' });
     } finally {

@@ -69,8 +69,13 @@ export interface ServerOptions {
   logger?: boolean | { level?: string; stream?: { write(line: string): void } };
   /** Idempotency keys remembered for `POST /api/executions`. @defaultValue 10_000 */
   idempotencyKeys?: number;
-  /** At start, record runs a previous server process left 'running' as failed. @defaultValue true */
-  failInterruptedRuns?: boolean;
+  /**
+   * At start, what happens to runs a previous server process left 'running': 'resume' continues them
+   * from their workflow version (finished components reused by hash; those that cannot be resumed are
+   * recorded failed with the reason), 'fail' records them all failed, 'leave' does nothing.
+   * @defaultValue 'resume'
+   */
+  interruptedRuns?: 'resume' | 'fail' | 'leave';
   /** Serve HTTPS and WSS with this PEM key and certificate. @defaultValue plain HTTP */
   https?: { key: string | Buffer; cert: string | Buffer };
   /** The job queue's gauges; no queue check or queue metrics when absent. @defaultValue undefined */
@@ -103,7 +108,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     eventBufferSize: options.eventBufferSize ?? 10_000,
     logger: options.logger ?? { level: 'info' },
     idempotencyKeys: options.idempotencyKeys ?? 10_000,
-    failInterruptedRuns: options.failInterruptedRuns ?? true,
+    interruptedRuns: options.interruptedRuns ?? 'resume',
     https: options.https,
     queueProbe: options.queueProbe,
     webApp: options.webApp ?? {},

@@ -1,8 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { runWorkflow, type Engine } from '@twingraph/core';
-import { ERROR_CODES, TwinGraphError, type NodeRecord, type RunRecord } from '@twingraph/model';
+import { ERROR_CODES, toErrorData, TwinGraphError, type NodeRecord, type RunRecord } from '@twingraph/model';
 import { PROTOCOL_ERROR_CODES, type ListExecutionsQuery, type StartExecutionBody, type StartExecutionResponse } from '@twingraph/protocol';
 import { notFound } from '../http/api-errors.js';
+import type { WorkflowRecord } from '@twingraph/core';
 import type { WorkflowStore } from '../workflows/workflow-store.js';
 
 export interface ExecutionServiceOptions {
@@ -11,6 +12,8 @@ export interface ExecutionServiceOptions {
   logger: FastifyBaseLogger;
   /** Idempotency keys remembered (oldest forgotten first). */
   idempotencyKeys: number;
+  /** Told when this process starts (true) and stops (false) owning a run (multi-instance leases). */
+  onOwn?: (runId: string, owned: boolean) => void;
 }
 
 const FINAL_NODE_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'skipped', 'cached', 'cancelled']);
@@ -48,6 +51,14 @@ export class ExecutionService {
   private async startRun(body: StartExecutionBody): Promise<string> {
     const workflow = await this.options.workflows.get(body.workflowId, body.version);
     if (workflow === undefined) throw notFound(body.version === undefined ? 'Workflow' : `Version ${body.version} of workflow`, body.workflowId);
+    return this.launch(workflow, body.inputs, undefined);
+  }
+
+  /**
+   * Runs a saved workflow version in the background and resolves with its run id once the run exists.
+   * With `resumeRunId`, continues that interrupted run instead (engine.resumeRun through runWorkflow).
+   */
+  private launch(workflow: WorkflowRecord, inputs: Record<string, unknown> | undefined, resumeRunId: string | undefined): Promise<string> {
     const controller = new AbortController();
     const { engine, logger } = this.options;
     return new Promise<string>((resolve, reject) => {
@@ -56,7 +67,8 @@ export class ExecutionService {
       const done = new Promise<void>((r) => (finished = r));
       runWorkflow(engine, workflow.document, {
         signal: controller.signal,
-        ...(body.inputs === undefined ? {} : { inputs: body.inputs }),
+        ...(inputs === undefined ? {} : { inputs }),
+        ...(resumeRunId === undefined ? {} : { runId: resumeRunId, resume: true }),
         source: `workflow:${workflow.id}@${workflow.version}`,
         labels: { [WORKFLOW_ID_LABEL]: workflow.id, [WORKFLOW_VERSION_LABEL]: String(workflow.version) },
         onStart: (id) => {
@@ -67,7 +79,8 @@ export class ExecutionService {
             source: `workflow:${workflow.id}@${workflow.version}`, labels: { [WORKFLOW_ID_LABEL]: workflow.id, [WORKFLOW_VERSION_LABEL]: String(workflow.version) },
           };
           this.active.set(id, { controller, done, record });
-          logger.info({ runId: id, workflowId: workflow.id, version: workflow.version }, 'execution started');
+          this.options.onOwn?.(id, true);
+          logger.info({ runId: id, workflowId: workflow.id, version: workflow.version, resumed: resumeRunId !== undefined }, resumeRunId === undefined ? 'execution started' : 'execution resumed');
           resolve(id);
         },
       }).then((summary) => {
@@ -77,7 +90,10 @@ export class ExecutionService {
         if (runId === undefined) reject(error);
         else logger.error({ runId, err: error }, 'execution failed outside its components');
       }).finally(() => {
-        if (runId !== undefined) this.active.delete(runId);
+        if (runId !== undefined) {
+          this.active.delete(runId);
+          this.options.onOwn?.(runId, false);
+        }
         finished();
       });
     });
@@ -128,34 +144,60 @@ export class ExecutionService {
   }
 
   /**
-   * Runs this server started (labelled with a workflow id) that the store still shows as running
-   * cannot be running any more at start-up: the process that owned them is gone. They are recorded
-   * failed with the reason, and their unfinished nodes cancelled, rather than left 'running' forever.
-   * Resuming them instead is not built yet. Returns the run ids it closed.
+   * Runs this server started (labelled with a workflow id) that the store still shows as running, and
+   * that no live process owns (`mayAdopt`, e.g. another instance's lease in Redis), were interrupted:
+   * the process that ran them is gone. With `resume`, each is continued under its own id from the
+   * workflow version it ran (finished components reused by hash, lost ones run again); a run that
+   * cannot be resumed (its version deleted, its document no longer valid here) is recorded failed with
+   * the reason, its unfinished nodes cancelled. Without `resume`, all are recorded failed.
    */
-  async failInterruptedRuns(): Promise<string[]> {
+  async recoverInterruptedRuns(options: { resume: boolean; mayAdopt?: (runId: string) => Promise<boolean> }): Promise<{ resumed: string[]; failed: Array<{ runId: string; reason: string }> }> {
     const store = this.options.engine.runStore;
-    const closed: string[] = [];
-    const now = new Date().toISOString();
-    const error = {
-      code: ERROR_CODES.CANCELLED,
-      message: 'The server stopped while this execution was running',
-      category: 'operational' as const,
-      hint: 'Start the execution again (POST /api/executions).',
-    };
+    const resumed: string[] = [];
+    const failed: Array<{ runId: string; reason: string }> = [];
+    const seen = new Set<string>();
     for (;;) {
-      const running = (await store.listRuns({ status: 'running', limit: 500 })).filter((run) => run.labels?.[WORKFLOW_ID_LABEL] !== undefined && !this.active.has(run.runId) && !closed.includes(run.runId));
-      if (running.length === 0) return closed;
+      const running = (await store.listRuns({ status: 'running', limit: 500 })).filter((run) => run.labels?.[WORKFLOW_ID_LABEL] !== undefined && !this.active.has(run.runId) && !seen.has(run.runId));
+      if (running.length === 0) return { resumed, failed };
       for (const run of running) {
-        const nodes = await store.listNodes(run.runId);
-        await store.write([
-          ...nodes.filter((node) => !FINAL_NODE_STATUSES.has(node.status)).map((node) => ({ kind: 'node' as const, node: { ...node, status: 'cancelled' as const, completedAt: now, error } })),
-          { kind: 'run', run: { ...run, status: 'failed', completedAt: now, error } },
-        ]);
-        closed.push(run.runId);
-        this.options.logger.warn({ runId: run.runId }, 'execution interrupted by a server stop recorded as failed');
+        seen.add(run.runId);
+        if (options.mayAdopt !== undefined && !(await options.mayAdopt(run.runId))) continue;
+        const reason = options.resume ? await this.tryResume(run) : 'The server stopped while this execution was running';
+        if (reason === undefined) {
+          resumed.push(run.runId);
+          continue;
+        }
+        await this.recordFailed(run, reason);
+        failed.push({ runId: run.runId, reason });
+        this.options.logger.warn({ runId: run.runId, reason }, 'execution interrupted by a server stop recorded as failed');
       }
     }
+  }
+
+  /** Resumes one interrupted run; returns why it could not, or undefined once it runs again. */
+  private async tryResume(run: RunRecord): Promise<string | undefined> {
+    const workflowId = run.labels![WORKFLOW_ID_LABEL]!;
+    const version = Number(run.labels?.[WORKFLOW_VERSION_LABEL]);
+    const workflow = Number.isInteger(version) ? await this.options.workflows.get(workflowId, version) : undefined;
+    if (workflow === undefined) return `The server stopped while this execution was running, and version ${run.labels?.[WORKFLOW_VERSION_LABEL] ?? '?'} of workflow '${workflowId}' it ran no longer exists, so it cannot be resumed`;
+    const inputs = typeof run.inputs === 'object' && run.inputs !== null && !Array.isArray(run.inputs) ? (run.inputs as Record<string, unknown>) : undefined;
+    try {
+      await this.launch(workflow, inputs, run.runId);
+      return undefined;
+    } catch (error) {
+      return `The server stopped while this execution was running, and resuming it failed: ${toErrorData(error).message}`;
+    }
+  }
+
+  private async recordFailed(run: RunRecord, reason: string): Promise<void> {
+    const store = this.options.engine.runStore;
+    const now = new Date().toISOString();
+    const error = { code: ERROR_CODES.CANCELLED, message: reason, category: 'operational' as const, hint: 'Start the execution again (POST /api/executions).' };
+    const nodes = await store.listNodes(run.runId);
+    await store.write([
+      ...nodes.filter((node) => !FINAL_NODE_STATUSES.has(node.status)).map((node) => ({ kind: 'node' as const, node: { ...node, status: 'cancelled' as const, completedAt: now, error } })),
+      { kind: 'run', run: { ...run, status: 'failed', completedAt: now, error } },
+    ]);
   }
 
   isActive(runId: string): boolean {
