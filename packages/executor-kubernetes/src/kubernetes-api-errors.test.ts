@@ -103,6 +103,31 @@ describe('KubernetesExecutor: what the API server refuses', () => {
     await expect(fixture.executor({ namespace: 'ghost-ns' }).healthCheck()).rejects.toMatchObject({ code: ERROR_CODES.NOT_FOUND });
   });
 
+  it('a Pod no node can take stays Pending: said in the log, and failed after pendingTimeoutMs', async () => {
+    const tainted = await startStandInFixture({ node: { labels: { pool: 'cpu' }, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } });
+    try {
+      const lines: string[] = [];
+      const unmatched = await tainted
+        .executor({ pendingTimeoutMs: 1500 })
+        .execute(testRequest('sched', jsSpec('picky', 'x', { platformOptions: { nodeSelector: { pool: 'gpu' }, tolerations: [{ key: 'dedicated', operator: 'Exists' }] } }), {}, { log: (_s, line) => lines.push(line) }))
+        .then(unexpectedSuccess, (e: unknown) => toErrorData(e));
+      expect(unmatched).toMatchObject({ code: ERROR_CODES.TIMEOUT, category: 'operational', details: { reason: 'Pending', component: 'picky' } });
+      expect(unmatched.message).toContain('its Pod cannot be scheduled');
+      expect(lines.join('\n')).toContain("didn't match Pod's node affinity/selector");
+      const untolerated = await tainted
+        .executor({ pendingTimeoutMs: 1000 })
+        .execute(testRequest('sched', jsSpec('intolerant', 'x', { platformOptions: { nodeSelector: { pool: 'cpu' } } }), {}, { log: (_s, line) => lines.push(line) }))
+        .then(unexpectedSuccess, (e: unknown) => toErrorData(e));
+      expect(untolerated).toMatchObject({ code: ERROR_CODES.TIMEOUT, details: { reason: 'Pending' } });
+      expect(lines.join('\n')).toContain('untolerated taint {dedicated: gpu}');
+      // Both Jobs were deleted when the attempts gave up.
+      const jobs = await fetch(`${tainted.standIn.url}/apis/batch/v1/jobs`, { headers: { authorization: `Bearer ${tainted.standIn.token}` } }).then((r) => r.json() as Promise<{ items: unknown[] }>);
+      expect(jobs.items).toEqual([]);
+    } finally {
+      await tainted.close();
+    }
+  });
+
   it('an unreadable kubeconfig', async () => {
     const path = join(dir, 'garbage');
     writeFileSync(path, 'clusters: [ this is: not yaml');

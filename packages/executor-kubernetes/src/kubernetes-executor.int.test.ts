@@ -223,6 +223,20 @@ await describeWithService('docker', dockerReady, 'KubernetesExecutor against the
     });
   });
 
+  describe('scheduling on the stand-in\'s one node', () => {
+    it('runs a Pod that selects the node and tolerates its taint', async () => {
+      const tainted = await startStandInFixture({ node: { labels: { pool: 'gpu' }, taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }] } });
+      try {
+        const outcome = await tainted.executor().execute(
+          testRequest(runId, jsSpec('gpu-job', 'export function process() { return { ok: 1 }; }', { platformOptions: { node_selector: { pool: 'gpu' }, tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] } }), {}),
+        );
+        expect(outcome).toMatchObject({ outputs: { ok: 1 }, metadata: { nodeName: 'twingraph-stand-in-node' } });
+      } finally {
+        await tainted.close();
+      }
+    });
+  });
+
   describe('watches survive the server ending them', () => {
     it('re-watches from the last resourceVersion when the API server closes the watch', async () => {
       const short = await startStandInFixture({ watchTimeoutSeconds: 1 });

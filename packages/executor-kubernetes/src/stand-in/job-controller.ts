@@ -3,6 +3,7 @@ import { ensureImage, killContainer, runContainer, type ContainerRun } from './d
 import type { ContainerJson, ContainerState, JobConditionJson, JobJson, PodJson, SecretJson } from './k8s-json.js';
 import type { ObjectStore, StoredObject } from './object-store.js';
 import { PodLogBuffer } from './pod-log-buffer.js';
+import { unschedulable, type ResolvedNode } from './pretend-node.js';
 import { quantityValue } from './quantity-value.js';
 
 const asJob = (o: StoredObject): JobJson => o as unknown as JobJson;
@@ -16,7 +17,7 @@ export interface JobControllerOptions {
   network: string;
   /** Label on every container this stand-in starts, so close() can find them. */
   instanceLabel: string;
-  nodeName: string;
+  node: ResolvedNode;
 }
 
 const stamp = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -55,7 +56,8 @@ export class JobController {
       asJob(j).status = { startTime: stamp(), active: 1, ready: 0 };
     });
     const podSpec = structuredClone(template.spec);
-    podSpec.nodeName = this.options.nodeName;
+    const noFit = unschedulable(podSpec, this.options.node);
+    if (noFit === undefined) podSpec.nodeName = this.options.node.name;
     podSpec.serviceAccountName ??= 'default';
     const container = podSpec.containers[0]!;
     container.imagePullPolicy ??= container.image.endsWith(':latest') || !container.image.includes(':') ? 'Always' : 'IfNotPresent';
@@ -72,13 +74,19 @@ export class JobController {
       spec: podSpec,
       status: {
         phase: 'Pending',
-        conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: stamp() }],
+        conditions: [
+          noFit === undefined
+            ? { type: 'PodScheduled', status: 'True', lastTransitionTime: stamp() }
+            : { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: noFit, lastTransitionTime: stamp() },
+        ],
         containerStatuses: [{ name: container.name, image: container.image, ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }],
       },
     };
     this.store.create('pods', stored(pod));
     const deadline = spec.activeDeadlineSeconds;
     if (deadline !== undefined) this.timer(uid, deadline * 1000, () => this.deadlineExceeded(ns, name, uid));
+    // The one node does not fit: the Pod stays Pending (a real scheduler would wait for a node to appear).
+    if (noFit !== undefined) return;
     const work = this.runPod(ns, podName, name, container).catch((error: unknown) => {
       this.setWaiting(ns, podName, 'RunContainerError', error instanceof Error ? error.message : String(error));
     });

@@ -49,7 +49,7 @@ export interface PodJson {
     reason?: string;
     message?: string;
     startTime?: string;
-    conditions: { type: string; status: string; lastTransitionTime: string }[];
+    conditions: { type: string; status: string; reason?: string; message?: string; lastTransitionTime: string }[];
     containerStatuses: { name: string; image: string; ready: boolean; restartCount: number; state: ContainerState }[];
   };
 }

@@ -10,6 +10,7 @@ import { kubeconfigFor, type StandInKubeconfig } from './kubeconfig-file.js';
 import { fieldLookup, matches, parseSelector } from './label-selector.js';
 import { validateJob } from './manifest-validation.js';
 import { ObjectStore, type Kind, type StoredObject } from './object-store.js';
+import { resolveNode, type PretendNode } from './pretend-node.js';
 import { nanosOf } from './time-text.js';
 
 export interface KubernetesStandInOptions {
@@ -26,6 +27,8 @@ export interface KubernetesStandInOptions {
   requireBackoffLimitZero?: boolean;
   /** Docker network of Pod containers. @defaultValue 'none' */
   network?: string;
+  /** The one pretend node Pods are scheduled on: its labels and taints decide nodeSelector and tolerations. */
+  node?: PretendNode;
   /** Seconds after which the server ends a watch (API servers do, after minutes), so clients must re-watch. @defaultValue 300 */
   watchTimeoutSeconds?: number;
 }
@@ -60,7 +63,7 @@ export async function startKubernetesStandIn(options: KubernetesStandInOptions =
     dockerProblem: await dockerProblem(),
     network: options.network ?? 'none',
     instanceLabel: `io.twingraph.k8s-stand-in.${instance}`,
-    nodeName: 'twingraph-stand-in-node',
+    node: resolveNode(options.node),
   });
   for (const ns of new Set(['default', ...(options.namespaces ?? [])])) store.create('namespaces', namespaceObject(ns));
   const requests = new Map<string, number>();
