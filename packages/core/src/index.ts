@@ -3,6 +3,8 @@ export * from './ports/lineage-store.js';
 export * from './ports/run-store.js';
 export * from './ports/blob-store.js';
 export * from './ports/job-queue.js';
+export * from './ports/result-cache.js';
+export * from './memory/in-memory-result-cache.js';
 export * from './ports/workflow-store.js';
 export * from './memory/in-memory-lineage-store.js';
 export * from './memory/in-memory-run-store.js';

@@ -9,6 +9,7 @@ import type { JobPayload, LogMessage } from './job-payload.js';
 import type { QueueKeys } from './queue-keys.js';
 import { isRedisClient, redisOptionsOf } from './redis-connection.js';
 import type { WorkerRegistry } from './worker-registry.js';
+import { loadRecord, offloadRecord } from './payload-blobs.js';
 
 export interface ConsumerContext {
   options: ResolvedBullMqJobQueueOptions;
@@ -43,7 +44,13 @@ export async function startBullMqConsumer(context: ConsumerContext, queue: strin
         };
     let result: JobResult;
     try {
-      result = await handler(envelope, { signal: controller.signal, log });
+      // Inputs over maxPayloadBytes came by blob reference; outputs over it leave the same way.
+      const inputs = await loadRecord(envelope.inputs, options.blobStore, 'inputs');
+      result = await handler(inputs === envelope.inputs ? envelope : { ...envelope, inputs }, { signal: controller.signal, log });
+      if (result.ok) {
+        const outputs = await offloadRecord(result.outputs, options.maxPayloadBytes, options.blobStore);
+        if (outputs !== result.outputs) result = { ...result, outputs: outputs as Record<string, unknown> };
+      }
     } catch (error) {
       result = { ok: false, error: toErrorData(error) };
     } finally {

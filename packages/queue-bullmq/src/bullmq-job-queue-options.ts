@@ -1,3 +1,4 @@
+import type { BlobStore } from '@twingraph/core';
 import type { RedisConnection } from './redis-connection.js';
 
 /** Options of {@link BullMqJobQueue}. Durations are in milliseconds. */
@@ -30,13 +31,23 @@ export interface BullMqJobQueueOptions {
    * hanging). Once connected, outages are waited out: commands wait until Redis is back. @defaultValue 10000
    */
   connectTimeoutMs?: number;
+  /**
+   * Where job inputs and results over `maxPayloadBytes` go; Redis then carries only their blob ref.
+   * Submitters and workers must share it (same directory, or S3). @defaultValue none (payloads inline)
+   */
+  blobStore?: BlobStore | undefined;
+  /** Inputs or results whose JSON is over this many bytes go by blob reference (needs `blobStore`). @defaultValue 1 MiB */
+  maxPayloadBytes?: number;
   /** Called with connection and background errors (they are retried, never thrown). @defaultValue ignore */
   onError?: (error: Error) => void;
 }
 
-export type ResolvedBullMqJobQueueOptions = Required<BullMqJobQueueOptions>;
+export type ResolvedBullMqJobQueueOptions = Required<Omit<BullMqJobQueueOptions, 'blobStore'>> & { blobStore: BlobStore | undefined };
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Job inputs/results over this go by blob reference (when a blob store is given): 1 MiB. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 export function resolveBullMqJobQueueOptions(options: BullMqJobQueueOptions = {}): ResolvedBullMqJobQueueOptions {
   return {
@@ -49,6 +60,8 @@ export function resolveBullMqJobQueueOptions(options: BullMqJobQueueOptions = {}
     cancelGraceMs: options.cancelGraceMs ?? 10_000,
     reconcileIntervalMs: options.reconcileIntervalMs ?? 5_000,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    blobStore: options.blobStore,
+    maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
     onError: options.onError ?? ((): void => undefined),
   };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { cancelledError, ERROR_CODES, toErrorData, TwinGraphError } from '@twingraph/model';
-import type { ConsumeOptions, JobConsumer, JobEnvelope, JobHandler, JobQueue, JobResult, SubmitOptions, WorkerInfo } from '@twingraph/core';
+import { isBlobRef, type ConsumeOptions, type JobConsumer, type JobEnvelope, type JobHandler, type JobQueue, type JobResult, type SubmitOptions, type WorkerInfo } from '@twingraph/core';
 import { resolveBullMqJobQueueOptions, type BullMqJobQueueOptions, type ResolvedBullMqJobQueueOptions } from './bullmq-job-queue-options.js';
 import { startBullMqConsumer } from './bullmq-consumer.js';
 import { CancelHub, cancelKey } from './cancel-hub.js';
@@ -10,6 +10,7 @@ import type { JobPayload, LogMessage } from './job-payload.js';
 import { bullJobId, QueueKeys } from './queue-keys.js';
 import { describeRedis, isRedisClient, openRedis, type RedisConnection } from './redis-connection.js';
 import { WorkerRegistry } from './worker-registry.js';
+import { loadRecord, offloadRecord } from './payload-blobs.js';
 
 interface Pending {
   payload: JobPayload;
@@ -88,6 +89,13 @@ export class BullMqJobQueue implements JobQueue {
     // Registered before the add and with QueueEvents already reading, so no result can slip past.
     this.pending.set(key, entry);
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const inputs = await offloadRecord(job.inputs, this.options.maxPayloadBytes, this.options.blobStore);
+      if (inputs !== job.inputs) payload.envelope = { ...job, inputs: inputs as Record<string, unknown> };
+    } catch (error) {
+      entry.resolve({ ok: false, error: toErrorData(error) });
+      return result;
+    }
     try {
       await this.connected();
       await this.queueEvents(job.queue);
@@ -206,7 +214,18 @@ export class BullMqJobQueue implements JobQueue {
       const instance = new QueueEvents(queue, { connection: this.redis, prefix: this.options.prefix, autorun: true });
       instance.on('error', (error) => this.options.onError(error));
       instance.on('completed', ({ jobId, returnvalue }) => {
-        this.pending.get(cancelKey(queue, jobId))?.resolve(parseResult(returnvalue));
+        const entry = this.pending.get(cancelKey(queue, jobId));
+        if (entry === undefined) return;
+        const result = parseResult(returnvalue);
+        if (!result.ok || !isBlobRef(result.outputs)) {
+          entry.resolve(result);
+          return;
+        }
+        // Large outputs came by blob reference.
+        loadRecord(result.outputs, this.options.blobStore, 'outputs').then(
+          (outputs) => entry.resolve({ ...result, outputs }),
+          (error: unknown) => entry.resolve({ ok: false, error: toErrorData(error) }),
+        );
       });
       instance.on('failed', ({ jobId, failedReason }) => {
         this.pending.get(cancelKey(queue, jobId))?.resolve({

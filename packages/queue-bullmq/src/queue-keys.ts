@@ -17,6 +17,11 @@ export class QueueKeys {
     return `${this.prefix}:twingraph:workers:${queue}`;
   }
 
+  /** Level-2 result cache entry of a content hash (RedisResultCache). */
+  result(hash: string): string {
+    return `${this.prefix}:twingraph:result:${hash}`;
+  }
+
   /** JSON description of one worker (components, concurrency, host), expiring when heartbeats stop. */
   worker(queue: string, workerId: string): string {
     return `${this.prefix}:twingraph:worker:${queue}:${workerId}`;

@@ -3,6 +3,7 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { Executor } from '../ports/executor.js';
 import type { LineageStore } from '../ports/lineage-store.js';
 import type { RunStore } from '../ports/run-store.js';
+import type { ResultCache } from '../ports/result-cache.js';
 import { InMemoryLineageStore } from '../memory/in-memory-lineage-store.js';
 import { InMemoryRunStore } from '../memory/in-memory-run-store.js';
 import { InMemoryBlobStore } from '../memory/in-memory-blob-store.js';
@@ -34,6 +35,12 @@ export interface EngineOptions {
   largeValueBytes?: number;
   /** Global cache switch; components still opt in. @defaultValue true */
   cache?: boolean;
+  /**
+   * Level-2 result cache asked before the lineage store's `findCached` (e.g. RedisResultCache, shared by
+   * every driver on one Redis); filled from lineage hits and, when a run finishes, from its results.
+   * @defaultValue none (the lineage store only)
+   */
+  resultCache?: ResultCache;
   writer?: RecordWriterOptions;
   /**
    * Resolves `${secret:NAME}` in component `env`/`platformOptions` at each attempt. Without one, a
@@ -98,6 +105,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         writer: new RecordWriter(recordRuns ? runStore : undefined, lineageStore, options.writer),
         parentBus: bus,
         largeValues,
+        resultCache: options.resultCache,
       });
       await session.begin();
       return session;
@@ -117,6 +125,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         writer: new RecordWriter(recordRuns ? runStore : undefined, lineageStore, options.writer),
         parentBus: bus,
         largeValues,
+        resultCache: options.resultCache,
         resume: { ledger, startedAt: run.startedAt },
       });
       await session.begin();
@@ -128,6 +137,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await runStore.close();
       if (lineageStore !== undefined && (lineageStore as unknown) !== (runStore as unknown)) await lineageStore.close();
       await blobStore.close?.();
+      await options.resultCache?.close?.();
     },
   };
 }

@@ -13,6 +13,7 @@ import {
 } from '@twingraph/model';
 import type { Executor, ExecutionOutcome } from '../ports/executor.js';
 import type { LineageStore } from '../ports/lineage-store.js';
+import type { CachedResult, ResultCache } from '../ports/result-cache.js';
 import { mayHoldBlobRefs, type LargeValues } from '../blobs/large-values.js';
 import type { ComponentDefinition } from './component-definition.js';
 import { createComponentResult, type ComponentResult } from './component-result.js';
@@ -37,6 +38,10 @@ export interface SessionServices {
   readonly limiter: ConcurrencyLimiter;
   readonly writer: RecordWriter;
   readonly lineageStore: LineageStore | undefined;
+  /** Level-2 result cache before the lineage store's findCached; undefined when not configured. */
+  readonly resultCache: ResultCache | undefined;
+  /** Hands a succeeded cacheable result to the level-2 cache. */
+  cacheResult(hash: string, result: CachedResult): void;
   /** What the interrupted run being resumed already did; undefined for a new run. */
   readonly resume: ResumeLedger | undefined;
   /** Large data (blob refs); undefined when turned off. */
@@ -178,8 +183,12 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
 
   private async runCachedOrAttempts(store: LineageStore): Promise<ComponentResult> {
     const cached = await this.lookupCache(store);
-    if (cached !== undefined) return this.complete('cached', cached.outputs!, undefined, cached.executionId);
-    return this.attemptLoop(1);
+    if (cached !== undefined) return this.complete('cached', cached.outputs, undefined, cached.executionId);
+    const result = await this.attemptLoop(1);
+    if (this.session.resultCache !== undefined) {
+      this.session.cacheResult(this.hash, { executionId: this.executionId, outputs: result.outputs, completedAt: iso(Date.now()) });
+    }
+    return result;
   }
 
   /**
@@ -219,9 +228,20 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
     this.abortCurrent?.(reason);
   }
 
-  private lookupCache(store: LineageStore): Promise<ComponentVertex | undefined> {
+  /** The level-2 cache first (when configured), then the lineage store; a lineage hit fills level 2. */
+  private async lookupCache(store: LineageStore): Promise<CachedResult | undefined> {
     const ttl = this.definition.cache.ttlMs;
-    return store.findCached(this.hash, ttl === undefined ? {} : { notBefore: iso(Date.now() - ttl) });
+    const notBefore = ttl === undefined ? undefined : iso(Date.now() - ttl);
+    const l2 = this.session.resultCache;
+    if (l2 !== undefined) {
+      const hit = await l2.get(this.hash).catch(() => undefined);
+      if (hit !== undefined && (notBefore === undefined || hit.completedAt >= notBefore)) return hit;
+    }
+    const vertex: ComponentVertex | undefined = await store.findCached(this.hash, notBefore === undefined ? {} : { notBefore });
+    if (vertex?.outputs === undefined) return undefined;
+    const found: CachedResult = { executionId: vertex.executionId, outputs: vertex.outputs, completedAt: vertex.completedAt ?? vertex.startedAt };
+    if (l2 !== undefined) await l2.set(this.hash, found).catch(() => undefined);
+    return found;
   }
 
   private async attemptLoop(first: number): Promise<ComponentResult> {

@@ -18,6 +18,7 @@ import { NodeExecution, type SessionServices } from './node-execution.js';
 import type { RecordWriter } from './record-writer.js';
 import type { ResolvedRunDefinition } from './run-definition.js';
 import type { ResumeLedger } from './resume-ledger.js';
+import type { CachedResult, ResultCache } from '../ports/result-cache.js';
 import { StreamChannel } from './stream-channel.js';
 import { StreamingCall, type ExecutionIdentity } from './streaming-call.js';
 import type { Executor } from '../ports/executor.js';
@@ -59,6 +60,8 @@ export interface RunSessionDeps {
   parentBus: EventBus;
   /** Large data: output values over the limit go to the blob store. Off when undefined. */
   largeValues?: LargeValues | undefined;
+  /** Level-2 result cache before the lineage store's findCached. */
+  resultCache?: ResultCache | undefined;
   /** Continues an interrupted run (definition.runId): what it already did, and when it started. */
   resume?: { ledger: ResumeLedger; startedAt: string } | undefined;
 }
@@ -79,6 +82,9 @@ export class RunSession implements SessionServices {
   readonly lineageStore: LineageStore | undefined;
   readonly largeValues: LargeValues | undefined;
   readonly resume: ResumeLedger | undefined;
+  readonly resultCache: ResultCache | undefined;
+  /** Results for the level-2 cache, written once the run's records are (a hit must name a recorded execution). */
+  private cacheFills: Array<[string, CachedResult]> = [];
 
   private state: SessionState = 'running';
   private cancelRequested = false;
@@ -112,6 +118,7 @@ export class RunSession implements SessionServices {
     this.largeValues = deps.largeValues;
     this.limiter = new ConcurrencyLimiter(deps.definition.maxParallel);
     this.resume = deps.resume?.ledger;
+    this.resultCache = deps.resultCache;
     // A resumed run keeps its start time: the run record and pipeline vertex are rewritten, not added.
     this.startedAt = deps.resume?.startedAt ?? new Date(this.startMs).toISOString();
   }
@@ -336,6 +343,7 @@ export class RunSession implements SessionServices {
     const completedAt = new Date().toISOString();
     this.writeRunRecords(status, completedAt, outcome.ok ? outcome.value : undefined, error);
     const recordFailure = await this.writer.flush();
+    if (recordFailure === undefined) await this.fillResultCache();
     const summary: RunSummary = {
       runId: this.runId,
       pipeline: this.definition.name,
@@ -355,6 +363,20 @@ export class RunSession implements SessionServices {
       });
     }
     return summary;
+  }
+
+  /** Keeps a succeeded cacheable result for the level-2 cache (written when the run finishes). */
+  cacheResult(hash: string, result: CachedResult): void {
+    if (this.resultCache !== undefined) this.cacheFills.push([hash, result]);
+  }
+
+  private async fillResultCache(): Promise<void> {
+    const cache = this.resultCache;
+    const fills = this.cacheFills;
+    this.cacheFills = [];
+    if (cache === undefined) return;
+    // Never fails the run: the cache is an optimisation.
+    await Promise.all(fills.map(([hash, result]) => cache.set(hash, result).catch(noop)));
   }
 
   private writeRunRecords(status: RunStatus, completedAt?: string, result?: unknown, error?: ErrorData): void {

@@ -72,8 +72,9 @@ await describeWithService('redis', redisUp, 'durability with real worker process
       const running = p.run(undefined, { engine, onEvent: (e) => void (e.type === 'node.log' && logs.push(e.line)) });
       // All four running on the victim, then it dies without a word.
       await waitUntil(() => logs.filter((l) => l.includes(`pid ${victim.pid}`)).length === 4, 10_000);
-      const rescuer = await startWorker(REDIS, queueName, 'rescuer');
       victim.kill('SIGKILL');
+      // Started after the kill: however slow its start-up (a loaded machine), the victim cannot finish first.
+      const rescuer = await startWorker(REDIS, queueName, 'rescuer');
       const run = await running;
       expect(run.status).toBe('succeeded');
       expect(run.result).toEqual([1, 2, 3, 4]);

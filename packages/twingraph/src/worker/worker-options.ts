@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { BullMqJobQueueOptions } from '@twingraph/queue-bullmq';
 
 /** Options of {@link startWorker} (`twingraph worker`). Durations in milliseconds. */
@@ -16,6 +17,12 @@ export interface WorkerOptions {
   id?: string;
   /** Passed to the queue: lock, stall detection and heartbeat tuning. @defaultValue BullMqJobQueue defaults */
   queueOptions?: Omit<BullMqJobQueueOptions, 'connection'>;
+  /**
+   * Directory of the blob store where job inputs/results over the payload limit travel; drivers on the
+   * same machine use `<TWINGRAPH_HOME>/blobs`, workers elsewhere need it shared (or S3 via TWINGRAPH_S3_*).
+   * @defaultValue TWINGRAPH_BLOB_DIR, else `<TWINGRAPH_HOME or .twingraph>/blobs`
+   */
+  blobDir?: string;
   /** How long SIGTERM waits for running jobs before leaving them to be re-run elsewhere. @defaultValue 30000 */
   shutdownGraceMs?: number;
 }
@@ -33,5 +40,6 @@ export function resolveWorkerOptions(options: WorkerOptions = {}, env: NodeJS.Pr
     id: options.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`,
     queueOptions: options.queueOptions ?? {},
     shutdownGraceMs: options.shutdownGraceMs ?? 30_000,
+    blobDir: options.blobDir ?? env['TWINGRAPH_BLOB_DIR'] ?? join(env['TWINGRAPH_HOME'] ?? '.twingraph', 'blobs'),
   };
 }

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { createDefaultRuntimes, LocalExecutor, type JobConsumer } from '@twingraph/core';
+import { createDefaultRuntimes, FileSystemBlobStore, LocalExecutor, type JobConsumer } from '@twingraph/core';
+import { awsBlobStoreFromEnv } from '../wiring/aws-wiring.js';
+import { maxPayloadBytesFromEnv } from '../wiring/queue-wiring.js';
 import { BullMqJobQueue } from '@twingraph/queue-bullmq';
 import { registeredComponentNames } from '../sdk/component-registry.js';
 import { importComponentModules } from './import-components.js';
@@ -25,7 +27,12 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
   const resolved = resolveWorkerOptions(options);
   await importComponentModules(resolved.imports);
   const components = registeredComponentNames();
+  // Job inputs/results over the payload limit travel through this store, shared with the drivers.
+  const blobStore = awsBlobStoreFromEnv(process.env) ?? new FileSystemBlobStore({ root: resolved.blobDir });
+  const maxPayloadBytes = maxPayloadBytesFromEnv(process.env);
   const queue = new BullMqJobQueue({
+    blobStore,
+    ...(maxPayloadBytes === undefined ? {} : { maxPayloadBytes }),
     ...resolved.queueOptions,
     connection: resolved.redis,
     onError: resolved.queueOptions.onError ?? onceInARow((message) => process.stderr.write(`worker ${resolved.id}: ${message}\n`)),
@@ -57,6 +64,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
         if ((await Promise.race([drained, grace])) === 'timeout') return false;
         await queue.close();
         await executor.close();
+        await blobStore.close?.();
         return true;
       })();
       return closing;
