@@ -1,12 +1,14 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { FileWorkflowStore } from '@twingraph/server';
 import { openPostgresStores } from '@twingraph/store-sql';
-import { describeWithService } from '@twingraph/testing';
+import { describeWithService, workflowInput } from '@twingraph/testing';
 import { EXIT } from './exit-codes.js';
-import { runCli, tempHome } from './cli-harness.test-support.js';
+import { REPO_ROOT, runCli, tempHome } from './cli-harness.test-support.js';
 
 const POSTGRES_URL = process.env.TWINGRAPH_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/twingraph_test';
 const DEMO_1 = 'examples/demo-1-graph-tracing/pipeline.ts';
@@ -22,6 +24,35 @@ function postgresListening(): Promise<boolean> {
     socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
   });
 }
+
+/** `twingraph serve --port 0 --store <url>` with its own home; resolves once it listens. */
+async function startServe(home: string, store: string): Promise<{ base: string; stop: () => Promise<number> }> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'packages/twingraph/dist/cli/main.js'), 'serve', '--port', '0', '--store', store], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, TWINGRAPH_HOME: home, TWINGRAPH_DOCKER: 'off', TWINGRAPH_LOG_LEVEL: 'warn', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  const base = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(stderr);
+      if (match !== null) resolve(match[1]!);
+    });
+    void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+  return {
+    base,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+const json = async <T>(response: Promise<Response>): Promise<T> => (await (await response).json()) as T;
+const send = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 interface JsonRun {
   runId: string;
@@ -77,6 +108,46 @@ await describeWithService('postgres', postgresListening, 'twingraph CLI on a Pos
       expect((await stores.runStore.getRun(run.runId))?.status).toBe('succeeded');
     } finally {
       await stores.close();
+    }
+  });
+
+  it('serves saved workflows and runs from PostgreSQL to two servers sharing it, importing the JSON files of earlier versions', async () => {
+    // An earlier version kept saved workflows as JSON files under the home.
+    const legacy = await new FileWorkflowStore({ dir: join(home, 'workflows') }).create(workflowInput('legacy', 1, { tags: ['old'] }));
+    const other = tempHome();
+    const first = await startServe(home, url);
+    const second = await startServe(other.home, url);
+    try {
+      expect(existsSync(join(home, 'workflows.imported'))).toBe(true);
+      const listed = await json<{ items: Array<{ id: string; name: string }> }>(fetch(`${second.base}/api/workflows`));
+      expect(listed.items.map((w) => [w.id, w.name])).toEqual([[legacy.id, 'legacy']]);
+
+      // Saved on one server, a new version saved on the other: one history.
+      const document = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/demo-11-designer-workflow/workflow.json'), 'utf8')) as { metadata: Record<string, unknown> };
+      const saved = await json<{ id: string; version: number }>(fetch(`${first.base}/api/workflows`, send('POST', { document })));
+      const changed = { ...document, metadata: { ...document.metadata, description: 'second version' } };
+      const updated = await json<{ version: number }>(fetch(`${second.base}/api/workflows/${saved.id}`, send('PUT', { document: changed })));
+      expect([saved.version, updated.version]).toEqual([1, 2]);
+      const versions = await json<{ items: Array<{ version: number }> }>(fetch(`${first.base}/api/workflows/${saved.id}/versions`));
+      expect(versions.items.map((v) => v.version)).toEqual([2, 1]);
+
+      // A run started on one server, version 1, is read back on the other.
+      const started = await fetch(`${first.base}/api/executions`, send('POST', { workflowId: saved.id, version: 1 }));
+      expect(started.status).toBe(202);
+      const { executionId } = (await started.json()) as { executionId: string };
+      let run = { status: 'running' };
+      for (let i = 0; i < 600 && !['succeeded', 'failed', 'cancelled'].includes(run.status); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        run = await json<{ status: string }>(fetch(`${first.base}/api/executions/${executionId}`));
+      }
+      expect(run.status).toBe('succeeded');
+      const seen = await json<{ status: string; labels?: Record<string, string> }>(fetch(`${second.base}/api/executions/${executionId}`));
+      expect(seen.status).toBe('succeeded');
+      expect(JSON.stringify(seen)).toContain(saved.id);
+    } finally {
+      expect(await first.stop()).toBe(EXIT.OK);
+      expect(await second.stop()).toBe(EXIT.OK);
+      other.cleanup();
     }
   });
 
