@@ -1,5 +1,5 @@
-import { memo } from 'react';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { memo, useEffect } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } from '@xyflow/react';
 import type { WorkflowNode, WorkflowPort } from '@twingraph/model';
 import { useDesigner } from '../model/designer-store.js';
 import { useRun } from '../run/run-store.js';
@@ -56,6 +56,11 @@ function WorkflowNodeViewImpl({ data, selected }: NodeProps<FlowNode>) {
   const problems = useDesigner((s) => s.problems.byNode.get(node.id) ?? EMPTY);
   const run = useRun((s) => s.nodes[node.id]);
   const status = run?.status;
+  // React Flow measures handles once per size change: renamed or added ports must be measured again,
+  // or edges could not attach to them.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const portsKey = `${node.inputs.map((p) => p.name).join(',')}|${outputs.map((p) => p.name).join(',')}`;
+  useEffect(() => updateNodeInternals(node.id), [portsKey, node.id, updateNodeInternals]);
   const classes = ['wf-node', `wf-node-${node.type}`, selected ? 'selected' : '', problems.length > 0 ? 'has-problems' : '', status ? `run-${status}` : ''];
   const maxAttempts = node.type === 'component' ? node.retry?.maxAttempts : undefined;
   return (
