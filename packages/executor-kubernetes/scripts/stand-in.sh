@@ -23,7 +23,7 @@ case "${1:-}" in
   start)
     if running; then echo "kubernetes stand-in already running (pid $(cat "$PID_FILE")); kubeconfig: $KUBECONFIG_FILE"; exit 0; fi
     # Build when dist/ is missing or older than a source file.
-    if [ ! -f "$MAIN" ] || [ -n "$(find "$ROOT/packages/executor-kubernetes/src" "$ROOT/packages/core/src" "$ROOT/packages/model/src" -name '*.ts' -newer "$MAIN" -print -quit)" ]; then
+    if [ ! -f "$MAIN" ] || [ -n "$(find "$ROOT/packages/executor-kubernetes/src" -name '*.ts' -newer "$MAIN" -print -quit)" ]; then
       (cd "$ROOT" && npx tsc -b packages/executor-kubernetes)
     fi
     mkdir -p "$DIR"

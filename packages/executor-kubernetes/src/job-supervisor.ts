@@ -1,6 +1,6 @@
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import type { ExecutionRequest } from '@twingraph/core';
-import { containerConfigFailed, deadlineExceeded, evicted, imagePullFailed, stuckPending } from './kubernetes-errors.js';
+import { containerConfigFailed, deadlineExceeded, evicted, imagePullFailed, jobVanished, stuckPending } from './kubernetes-errors.js';
 import type { LoadedCluster } from './kubernetes-connection.js';
 import { CONTAINER_NAME, JOB_LABEL, type JobPlan } from './job-manifest.js';
 import { followPodLog } from './pod-log-follower.js';
@@ -98,7 +98,7 @@ export function superviseJob(cluster: LoadedCluster, plan: JobPlan, request: Exe
     const onJob = (type: string, job: V1Job): void => {
       if (settled) return;
       if (type === 'DELETED') {
-        fail(new Error(`the Job ${plan.namespace}/${plan.name} was deleted while component '${component}' was running (by someone else, or its namespace went away)`));
+        fail(jobVanished(component, plan.namespace, plan.name));
         return;
       }
       const failed = job.status?.conditions?.find((c) => c.type === 'Failed' && c.status === 'True');

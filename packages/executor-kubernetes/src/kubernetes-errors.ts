@@ -133,6 +133,15 @@ export function stuckPending(component: string, ms: number, why: string): TwinGr
   });
 }
 
+/** Someone (or namespace deletion) removed the Job while it ran. */
+export function jobVanished(component: string, namespace: string, job: string): TwinGraphError {
+  return new TwinGraphError(ERROR_CODES.COMPONENT_FAILED, `The Job ${namespace}/${job} of component '${component}' was deleted while it ran (by someone else, or its namespace went away)`, {
+    hint: 'Leave Jobs labelled app.kubernetes.io/managed-by=twingraph to TwinGraph (cleanup scripts, TTL controllers with short TTLs); set retry.maxAttempts to run it again.',
+    details: { component, platform, namespace, job, reason: 'JobDeleted' },
+    category: 'operational',
+  });
+}
+
 /** The inputs, code and harness together are too big to travel in the Job manifest. */
 export function payloadTooLarge(component: string, bytes: number, limit: number): TwinGraphError {
   return new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, `Kubernetes component '${component}': its inputs and code are ${bytes} bytes, more than the ${limit} bytes a Job manifest may carry`, {

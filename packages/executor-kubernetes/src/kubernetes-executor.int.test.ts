@@ -203,6 +203,22 @@ await describeWithService('docker', dockerReady, 'KubernetesExecutor against the
       expect(error.message).toContain('secret "missing" not found');
     });
 
+    it.concurrent('a Job deleted by someone else while it runs', async () => {
+      let job: string | undefined;
+      const error = await fixture
+        .executor()
+        .execute(
+          testRequest(runId, jsSpec('doomed', 'export async function process() { console.log("up"); await new Promise((r) => setTimeout(r, 60000)); return {}; }'), {}, {
+            log: (_s, line) => {
+              job ??= /created Job default\/(\S+)/.exec(line)?.[1];
+              if (line === 'up') void fetch(`${fixture.standIn.url}/apis/batch/v1/namespaces/default/jobs/${job!}?propagationPolicy=Background`, { method: 'DELETE', headers: { authorization: `Bearer ${fixture.standIn.token}` } });
+            },
+          }),
+        )
+        .then(unexpectedSuccess, (e: unknown) => toErrorData(e));
+      expect(error).toMatchObject({ code: ERROR_CODES.COMPONENT_FAILED, category: 'operational', details: { reason: 'JobDeleted', component: 'doomed' } });
+    });
+
     it.concurrent('cancel deletes the Job and kills the container', async () => {
       const controller = new AbortController();
       const pending = fixture.executor().execute(

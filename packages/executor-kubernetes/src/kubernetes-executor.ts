@@ -36,12 +36,13 @@ export class KubernetesExecutor implements Executor {
     return attempt;
   }
 
-  /** Resolves when the API server answers and the default namespace exists. */
+  /** Resolves when the API server answers, the credentials are accepted and the default namespace exists. */
   async healthCheck(): Promise<void> {
     const cluster = await this.connect();
     const namespace = this.options.namespace ?? cluster.namespace;
     try {
-      await cluster.kc.makeApiClient(cluster.k8s.CoreV1Api).readNamespace({ name: namespace });
+      // Listing Jobs needs only the namespaced Role the executor needs anyway (reading a Namespace would need a ClusterRole).
+      await cluster.kc.makeApiClient(cluster.k8s.BatchV1Api).listNamespacedJob({ namespace, limit: 1 });
     } catch (error) {
       if (statusOf(error) === 404) throw namespaceMissing('(health check)', namespace);
       throw this.translate(error, cluster, undefined, namespace);
