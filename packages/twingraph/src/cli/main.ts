@@ -84,6 +84,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers (default 30000)')
     .option('--heartbeat <ms>', 'worker advertisement interval (default 5000)')
     .option('--shutdown-grace <ms>', 'on SIGTERM, wait this long for running jobs (default 30000)')
+    .option('--blob-dir <dir>', 'blob store shared with the drivers, for job payloads over TWINGRAPH_MAX_PAYLOAD_BYTES (default: TWINGRAPH_BLOB_DIR or .twingraph/blobs)')
+    .option('--autoscale <min:max>', 'run a pool of MIN..MAX worker processes that grows with the queue and shrinks when idle')
+    .option('--scale-interval <ms>', 'with --autoscale: how often to read the queue depth (default 1000)')
+    .option('--idle-timeout <ms>', 'with --autoscale: shrink after the pool has been larger than needed this long (default 30000)')
     .action(action(workerCommand));
 
   program.command('serve')
