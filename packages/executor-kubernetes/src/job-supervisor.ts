@@ -2,9 +2,9 @@ import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import type { ExecutionRequest } from '@twingraph/core';
 import { containerConfigFailed, deadlineExceeded, evicted, imagePullFailed, jobVanished, stuckPending } from './kubernetes-errors.js';
 import type { LoadedCluster } from './kubernetes-connection.js';
-import { CONTAINER_NAME, JOB_LABEL, type JobPlan } from './job-manifest.js';
+import { CONTAINER_NAME, type JobPlan } from './job-manifest.js';
 import { followPodLog } from './pod-log-follower.js';
-import { watchResource } from './resource-watch.js';
+import type { NamespaceWatchHub } from './namespace-watch-hub.js';
 
 /** How the component's container ended. */
 export interface ContainerEnd {
@@ -19,12 +19,12 @@ const IMAGE_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImage
 const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
 
 /**
- * Follows one Job to its end with two watches (the Job by name, its Pod by label) and the Pod's log,
+ * Follows one Job to its end through the namespace's shared Job and Pod watches, and the Pod's log,
  * streamed line by line into `onLine` from the moment the container starts. Resolves with the
  * container's end once its log is fully read; rejects with a TwinGraphError for what Kubernetes
  * reports instead of an exit (image pull, container config, eviction, deadline, stuck pending).
  */
-export function superviseJob(cluster: LoadedCluster, plan: JobPlan, request: ExecutionRequest, onLine: (line: string) => void, pendingTimeoutMs: number): Promise<ContainerEnd> {
+export function superviseJob(cluster: LoadedCluster, hub: NamespaceWatchHub, plan: JobPlan, request: ExecutionRequest, onLine: (line: string) => void, pendingTimeoutMs: number): Promise<ContainerEnd> {
   const component = request.component.name;
   const stop = new AbortController();
   let settled = false;
@@ -105,9 +105,8 @@ export function superviseJob(cluster: LoadedCluster, plan: JobPlan, request: Exe
       if (failed?.reason === 'DeadlineExceeded') fail(deadlineExceeded(component, plan.activeDeadlineSeconds, failed.message ?? 'Job was active longer than specified deadline'));
     };
 
-    const selector = `${JOB_LABEL}=${plan.name}`;
-    void watchResource<V1Pod>(cluster.kc, cluster.k8s, `/api/v1/namespaces/${plan.namespace}/pods`, { labelSelector: selector }, onPod, stop.signal).catch(fail);
-    void watchResource<V1Job>(cluster.kc, cluster.k8s, `/apis/batch/v1/namespaces/${plan.namespace}/jobs`, { fieldSelector: `metadata.name=${plan.name}` }, onJob, stop.signal).catch(fail);
+    const unsubscribe = hub.subscribe(plan.namespace, plan.name, { pod: onPod, job: onJob, error: fail });
+    stop.signal.addEventListener('abort', unsubscribe, { once: true });
     request.signal.addEventListener('abort', () => fail(request.signal.reason), { once: true });
     if (request.signal.aborted) fail(request.signal.reason);
   });

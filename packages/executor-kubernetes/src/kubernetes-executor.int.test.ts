@@ -253,6 +253,23 @@ await describeWithService('docker', dockerReady, 'KubernetesExecutor against the
     });
   });
 
+  describe('watches', () => {
+    it('are shared: one Pod watch and one Job watch per namespace, however many attempts run there', async () => {
+      const own = await startStandInFixture();
+      const executor = own.executor();
+      try {
+        const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => executor.execute(testRequest(runId, jsSpec(`many${i}`, 'export function process(i) { return i; }'), { i }))));
+        expect(outcomes.map((o) => o.outputs)).toEqual(Array.from({ length: 6 }, (_, i) => ({ i })));
+        expect(own.standIn.requests.get('POST jobs (create)')).toBe(6);
+        expect(own.standIn.requests.get('GET pods (watch)')).toBe(1);
+        expect(own.standIn.requests.get('GET jobs (watch)')).toBe(1);
+      } finally {
+        await executor.close();
+        await own.close();
+      }
+    });
+  });
+
   describe('watches survive the server ending them', () => {
     it('re-watches from the last resourceVersion when the API server closes the watch', async () => {
       const short = await startStandInFixture({ watchTimeoutSeconds: 1 });

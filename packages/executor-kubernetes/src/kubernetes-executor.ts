@@ -2,7 +2,8 @@ import type { BatchV1Api } from '@kubernetes/client-node';
 import type { ExecutionOutcome, ExecutionRequest, Executor } from '@twingraph/core';
 import { componentFailedError, invalidOutputsError, noOutputsError, OutputCollector, parseOutputsJson } from '@twingraph/core';
 import { ERROR_CODES, fromErrorData, isTwinGraphError, TwinGraphError, type ErrorData } from '@twingraph/model';
-import { buildJobPlan, type JobPlan } from './job-manifest.js';
+import { buildJobPlan, JOB_LABEL, type JobPlan } from './job-manifest.js';
+import { NamespaceWatchHub } from './namespace-watch-hub.js';
 import { superviseJob, type ContainerEnd } from './job-supervisor.js';
 import { loadCluster, type LoadedCluster } from './kubernetes-connection.js';
 import { clusterUnreachable, jobInvalid, jobRejected, namespaceMissing, outOfMemory } from './kubernetes-errors.js';
@@ -21,6 +22,7 @@ export class KubernetesExecutor implements Executor {
   readonly platform = 'kubernetes' as const;
   readonly options: ResolvedKubernetesExecutorOptions;
   private cluster: Promise<LoadedCluster> | undefined;
+  private hub: NamespaceWatchHub | undefined;
   /** Attempts still running or still deleting their Job (the engine stops waiting on timeout/cancel; close() does not). */
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -49,9 +51,11 @@ export class KubernetesExecutor implements Executor {
     }
   }
 
-  /** Waits until every attempt has deleted its Job. */
+  /** Waits until every attempt has deleted its Job, then stops the shared watches. */
   async close(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    this.hub?.close();
+    this.hub = undefined;
   }
 
   private connect(): Promise<LoadedCluster> {
@@ -88,7 +92,8 @@ export class KubernetesExecutor implements Executor {
       await this.create(batch, plan, cluster, component);
       created = true;
       request.log('system', `kubernetes: created Job ${plan.namespace}/${plan.name} (image ${plan.image})`);
-      const end = await superviseJob(cluster, plan, request, onLine, this.options.pendingTimeoutMs);
+      this.hub ??= new NamespaceWatchHub(cluster, JOB_LABEL);
+      const end = await superviseJob(cluster, this.hub, plan, request, onLine, this.options.pendingTimeoutMs);
       if (heldBlank) collector.onLine('stdout', '');
       const outputs = this.outputs(plan, end, collector, fileOutputs, component);
       return {
