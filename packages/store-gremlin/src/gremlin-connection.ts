@@ -2,6 +2,7 @@ import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { openRemoteConnection, ResponseError, traversalSource, type RemoteConnection, type TraversalSource } from './gremlin-driver.js';
 import { gremlinWebSocketUrl, type ResolvedGremlinStoreOptions } from './gremlin-store-options.js';
 import { NeptuneIamSigner } from './neptune-iam-signer.js';
+import { installFastGraphBinary } from './fast-graphbinary.js';
 
 export interface RunOptions {
   /** Client-side wait for the answer, in milliseconds. @defaultValue the store's requestTimeoutMs */
@@ -33,6 +34,7 @@ export class GremlinConnection {
 
   constructor(private readonly options: ResolvedGremlinStoreOptions) {
     this.url = gremlinWebSocketUrl(options.url);
+    installFastGraphBinary();
     this.signer = options.iam === undefined ? undefined : new NeptuneIamSigner(this.url, options.iam.region, options.iam.credentials);
     this.connection = openRemoteConnection(this.url, {
       traversalSource: 'g',

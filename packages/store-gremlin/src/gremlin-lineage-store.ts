@@ -79,10 +79,24 @@ export class GremlinLineageStore implements LineageStore {
     });
   }
 
+  /**
+   * Sends the chunks of a group, up to `maxInFlight` at once on the connection (1: one after another).
+   * A failed chunk fails the group after the chunks already sent have settled.
+   */
   private async writeNow(batch: readonly LineageWrite[]): Promise<void> {
+    const inFlight = new Set<Promise<unknown>>();
+    let failure: { error: unknown } | undefined;
     for (const chunk of chunkWrites(batch, this.options.batchSize, this.options.maxChunkChars)) {
-      await this.connection.run('write lineage', (g) => writeChunk(g, this.partition, chunk).toList());
+      while (inFlight.size >= this.options.maxInFlight) await Promise.race(inFlight);
+      if (failure !== undefined) break;
+      const request: Promise<unknown> = this.connection
+        .run('write lineage', (g) => writeChunk(g, this.partition, chunk).toList())
+        .catch((error: unknown) => (failure ??= { error }))
+        .finally(() => inFlight.delete(request));
+      inFlight.add(request);
     }
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure.error;
   }
 
   async getRunGraph(pipelineId: string): Promise<LineageGraph | undefined> {

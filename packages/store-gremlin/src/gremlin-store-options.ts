@@ -35,6 +35,14 @@ export interface GremlinStoreOptions {
    */
   maxChunkChars?: number;
   /**
+   * Write requests in flight at once on the connection. More than 1 overlaps building and sending the
+   * next chunk with the server's work on the previous one, but is only safe where the server runs the
+   * requests of one connection in order (Gremlin Server with `gremlinPool: 1`, as the local
+   * scripts/gremlin/gremlin-server.yaml): chunks may touch the same vertices. Keep 1 for Neptune.
+   * @defaultValue 1
+   */
+  maxInFlight?: number;
+  /**
    * Attempts for one request when the connection fails (refused, closed, timed out) before the store
    * gives up with ERR_STORE_UNAVAILABLE. Writes are idempotent upserts, so retrying them is safe.
    * @defaultValue 5
@@ -64,6 +72,7 @@ export function resolveGremlinStoreOptions(options: GremlinStoreOptions): Resolv
     partition: options.partition ?? 'twingraph',
     batchSize: Math.max(1, options.batchSize ?? 100),
     maxChunkChars: options.maxChunkChars ?? 8 * 1024 * 1024,
+    maxInFlight: Math.max(1, options.maxInFlight ?? 1),
     maxAttempts: Math.max(1, options.maxAttempts ?? 5),
     retryInitialMs: options.retryInitialMs ?? 200,
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,

@@ -65,17 +65,19 @@ export function writeChunk(g: TraversalSource, partition: string, chunk: readonl
     .sideEffect(__.outE('DEPENDS_ON', 'BELONGS_TO', 'CACHED_FROM').drop())
     // fold(): what follows runs once, whether or not any of the vertices existed.
     .fold()
-    .sideEffect(__.constant(vertices).unfold().mergeV(__.select('search')).option(Merge.onCreate, __.select('create')).option(Merge.onMatch, __.select('props')))
+    .sideEffect(__.constant(vertices).unfold().mergeV(__.select('search')).option(Merge.onCreate, __.select('props')).option(Merge.onMatch, __.select('props')))
     .sideEffect(__.constant([...endpoints.values()]).unfold().mergeV(__.select('search')).option(Merge.onCreate, __.select('create')))
     .sideEffect(__.constant(edges).unfold().mergeE(__.select('search')).option(Merge.onCreate, __.select('props')));
 }
 
+/**
+ * The search map carries id and label; since TinkerPop 3.7 onCreate inherits the search criteria, so one
+ * `props` map serves both onCreate and onMatch and every value travels once.
+ */
 function vertexRow(id: string, label: string, partition: string, props: Array<[string, PropertyValue]>): Row {
-  const values = new Map<unknown, unknown>([[PARTITION_KEY, partition], ...props]);
   return new Map<unknown, unknown>([
-    ['search', new Map([[T.id, id]])],
-    ['create', new Map<unknown, unknown>([[T.label, label], ...values])],
-    ['props', values],
+    ['search', new Map<unknown, unknown>([[T.id, id], [T.label, label]])],
+    ['props', new Map<unknown, unknown>([[PARTITION_KEY, partition], ...props])],
   ]);
 }
 
