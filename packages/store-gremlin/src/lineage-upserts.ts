@@ -67,7 +67,9 @@ export function writeChunk(g: TraversalSource, partition: string, chunk: readonl
     .fold()
     .sideEffect(__.constant(vertices).unfold().mergeV(__.select('search')).option(Merge.onCreate, __.select('props')).option(Merge.onMatch, __.select('props')))
     .sideEffect(__.constant([...endpoints.values()]).unfold().mergeV(__.select('search')).option(Merge.onCreate, __.select('create')))
-    .sideEffect(__.constant(edges).unfold().mergeE(__.select('search')).option(Merge.onCreate, __.select('props')));
+    .sideEffect(__.constant(edges).unfold().mergeE(__.select('search')).option(Merge.onCreate, __.select('props')))
+    // Answer one number, not the folded list of re-written vertices with all their properties.
+    .count();
 }
 
 /**
