@@ -20,6 +20,7 @@ import { registerHealthRoutes } from './observability/health-routes.js';
 import { ServerMetrics } from './observability/server-metrics.js';
 import { logComponentEnds } from './observability/run-logging.js';
 import { RunTracer } from './observability/run-tracing.js';
+import { RedisCluster } from './cluster/redis-cluster.js';
 import { resolveServerOptions, type ServerOptions } from './server-options.js';
 import { EventHub } from './ws/event-hub.js';
 import { registerWsRoutes } from './ws/ws-routes.js';
@@ -91,14 +92,34 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
   const hub = new EventHub(options.engine, options.eventBufferSize);
   const tracing = options.tracer === undefined ? undefined : new RunTracer(options.engine, options.tracer);
   const stopRunLogging = logComponentEnds(options.engine, app.log);
-  const executions = new ExecutionService({ engine: options.engine, workflows: options.workflowStore, logger: app.log, idempotencyKeys: options.idempotencyKeys });
-
-  if (options.interruptedRuns !== 'leave') {
-    const { resumed, failed } = await executions.recoverInterruptedRuns({ resume: options.interruptedRuns === 'resume' });
-    if (resumed.length > 0) app.log.warn({ runIds: resumed }, `${resumed.length} execution(s) interrupted by the last stop resumed`);
-    if (failed.length > 0) app.log.warn({ runIds: failed.map((f) => f.runId) }, `${failed.length} execution(s) interrupted by the last stop recorded as failed`);
+  const cluster = options.cluster === undefined ? undefined : await RedisCluster.connect(options.engine, options.cluster);
+  const executions = new ExecutionService({
+    engine: options.engine, workflows: options.workflowStore, logger: app.log, idempotencyKeys: options.idempotencyKeys,
+    ...(cluster === undefined ? {} : { cluster, onOwn: (runId: string, owned: boolean) => cluster.own(runId, owned) }),
+  });
+  if (cluster !== undefined) {
+    cluster.onRemoteEvent((event) => hub.ingest(event));
+    cluster.onStopRequest((runId) => executions.stopIfLocal(runId));
   }
-  registerHealthRoutes(app, options.engine, options.workflowStore, options.queueProbe);
+
+  const recover = async (startedBefore?: string): Promise<void> => {
+    if (options.interruptedRuns === 'leave') return;
+    const { resumed, failed } = await executions.recoverInterruptedRuns({
+      resume: options.interruptedRuns === 'resume',
+      // With other instances, only runs whose owner's lease lapsed (it died) are taken, by one instance.
+      ...(cluster === undefined ? {} : { mayAdopt: (runId: string) => cluster.adopt(runId) }),
+      ...(startedBefore === undefined ? {} : { startedBefore }),
+    });
+    if (resumed.length > 0) app.log.warn({ runIds: resumed }, `${resumed.length} interrupted execution(s) resumed`);
+    if (failed.length > 0) app.log.warn({ runIds: failed.map((f) => f.runId) }, `${failed.length} interrupted execution(s) recorded as failed`);
+  };
+  await recover();
+  // A cluster keeps looking for runs of instances that died (their leases lapse), not only at start.
+  const adoption = cluster === undefined ? undefined : setInterval(() => {
+    recover(new Date(Date.now() - cluster.leaseMs).toISOString()).catch((error: unknown) => app.log.error({ err: error }, 'adopting interrupted executions failed'));
+  }, cluster.leaseMs);
+  adoption?.unref();
+  registerHealthRoutes(app, options.engine, options.workflowStore, options.queueProbe, cluster === undefined ? undefined : () => cluster.ping());
   const schedules = new ScheduleRunner(options.workflowStore, executions, app.log);
   registerWorkflowRoutes(app, options.workflowStore, (id) => schedules.disarm(id));
   registerScheduleRoutes(app, schedules);
@@ -118,8 +139,10 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
     hub,
     listen: (address) => app.listen(address),
     async close() {
+      if (adoption !== undefined) clearInterval(adoption);
       schedules.close();
       await executions.close();
+      await cluster?.close();
       stopGraphqlEvents();
       hub.close();
       metrics.close();

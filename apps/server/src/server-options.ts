@@ -1,6 +1,7 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { Engine } from '@twingraph/core';
 import type { Role } from '@twingraph/protocol';
+import type { ClusterOptions } from './cluster/redis-cluster.js';
 import type { WorkflowStore } from './workflows/workflow-store.js';
 import type { WebAppOptions } from './web-app/web-app-routes.js';
 
@@ -84,9 +85,14 @@ export interface ServerOptions {
   webApp?: WebAppOptions;
   /** OpenTelemetry tracer for run and component spans (see createOtlpTracing). @defaultValue no tracing */
   tracer?: Tracer;
+  /**
+   * Several instances on one store: events, stop requests and run ownership through this Redis
+   * (see RedisCluster). @defaultValue a single instance
+   */
+  cluster?: ClusterOptions;
 }
 
-export type ResolvedServerOptions = Required<Omit<ServerOptions, 'auth' | 'https' | 'queueProbe' | 'webApp' | 'tracer'>> & { https: ServerOptions['https']; queueProbe: QueueProbe | undefined; webApp: WebAppOptions; tracer: Tracer | undefined } & { auth: Required<Omit<AuthOptions, 'jwtSecret'>> & { jwtSecret: Uint8Array } };
+export type ResolvedServerOptions = Required<Omit<ServerOptions, 'auth' | 'https' | 'queueProbe' | 'webApp' | 'tracer' | 'cluster'>> & { https: ServerOptions['https']; queueProbe: QueueProbe | undefined; webApp: WebAppOptions; tracer: Tracer | undefined; cluster: ClusterOptions | undefined } & { auth: Required<Omit<AuthOptions, 'jwtSecret'>> & { jwtSecret: Uint8Array } };
 
 export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   const secret = options.auth?.jwtSecret;
@@ -113,5 +119,6 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     queueProbe: options.queueProbe,
     webApp: options.webApp ?? {},
     tracer: options.tracer,
+    cluster: options.cluster,
   };
 }

@@ -215,6 +215,8 @@ const healthCheckSchema = z.object({
 export const healthSchema = z.object({
   status: z.enum(['ok', 'fail']),
   checks: z.record(z.string(), healthCheckSchema),
+  /** Names of the checks that failed (503 only). */
+  failed: z.array(z.string()).optional(),
 });
 export type HealthDto = z.infer<typeof healthSchema>;
 

@@ -23,7 +23,7 @@ export function registerExecutionRoutes(app: FastifyInstance, executions: Execut
   app.get('/api/executions/:id', { schema: { tags, summary: 'An execution with per-node status, attempts, outputs and errors' } }, async (request) => {
     const { id } = parseRequest(executionIdParamsSchema, request.params, 'params');
     const { execution, nodes } = await executions.get(id);
-    return { ...execution, active: executions.isActive(id), nodes };
+    return { ...execution, active: executions.isActive(id) || (execution.status === 'running' && (await executions.isDrivenElsewhere(id))), nodes };
   });
 
   app.post('/api/executions/:id/stop', { schema: { tags, summary: 'Cancel a running execution (running components are aborted)' } }, async (request) => {

@@ -14,6 +14,8 @@ export interface ExecutionServiceOptions {
   idempotencyKeys: number;
   /** Told when this process starts (true) and stops (false) owning a run (multi-instance leases). */
   onOwn?: (runId: string, owned: boolean) => void;
+  /** Other server instances (RedisCluster): who drives a run, and stop requests for runs driven there. */
+  cluster?: { owner(runId: string): Promise<string | null>; requestStop(runId: string): Promise<void> };
 }
 
 const FINAL_NODE_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'skipped', 'cached', 'cancelled']);
@@ -105,6 +107,7 @@ export class ExecutionService {
     if (active === undefined) {
       const run = await this.options.engine.runStore.getRun(runId);
       if (run === undefined) throw notFound('Execution', runId);
+      if (run.status === 'running' && (await this.isDrivenElsewhere(runId))) return this.stopElsewhere(runId, waitMs);
       throw new TwinGraphError(PROTOCOL_ERROR_CODES.CONFLICT, `Execution '${runId}' is not running here (status ${run.status})`, {
         details: { status: run.status }, hint: 'Only a running execution can be stopped.',
       });
@@ -151,13 +154,14 @@ export class ExecutionService {
    * cannot be resumed (its version deleted, its document no longer valid here) is recorded failed with
    * the reason, its unfinished nodes cancelled. Without `resume`, all are recorded failed.
    */
-  async recoverInterruptedRuns(options: { resume: boolean; mayAdopt?: (runId: string) => Promise<boolean> }): Promise<{ resumed: string[]; failed: Array<{ runId: string; reason: string }> }> {
+  async recoverInterruptedRuns(options: { resume: boolean; mayAdopt?: (runId: string) => Promise<boolean>; startedBefore?: string }): Promise<{ resumed: string[]; failed: Array<{ runId: string; reason: string }> }> {
     const store = this.options.engine.runStore;
     const resumed: string[] = [];
     const failed: Array<{ runId: string; reason: string }> = [];
     const seen = new Set<string>();
     for (;;) {
-      const running = (await store.listRuns({ status: 'running', limit: 500 })).filter((run) => run.labels?.[WORKFLOW_ID_LABEL] !== undefined && !this.active.has(run.runId) && !seen.has(run.runId));
+      const running = (await store.listRuns({ status: 'running', limit: 500 })).filter((run) => run.labels?.[WORKFLOW_ID_LABEL] !== undefined && !this.active.has(run.runId) && !seen.has(run.runId)
+        && (options.startedBefore === undefined || run.startedAt < options.startedBefore));
       if (running.length === 0) return { resumed, failed };
       for (const run of running) {
         seen.add(run.runId);
@@ -202,6 +206,34 @@ export class ExecutionService {
 
   isActive(runId: string): boolean {
     return this.active.has(runId);
+  }
+
+  /** True when another server instance holds the run's lease (it is running there). */
+  async isDrivenElsewhere(runId: string): Promise<boolean> {
+    const cluster = this.options.cluster;
+    if (cluster === undefined || this.active.has(runId)) return false;
+    return (await cluster.owner(runId)) !== null;
+  }
+
+  /** Another instance asked to stop a run: stop it when this process drives it. */
+  stopIfLocal(runId: string): void {
+    const active = this.active.get(runId);
+    if (active === undefined) return;
+    this.options.logger.info({ runId }, 'execution stop requested by another instance');
+    active.controller.abort();
+  }
+
+  /** Sends the stop to the instance driving the run and waits (up to `waitMs`) for the store to show it settled. */
+  private async stopElsewhere(runId: string, waitMs: number): Promise<RunRecord> {
+    this.options.logger.info({ runId }, 'execution stop requested; forwarded to the instance driving it');
+    await this.options.cluster!.requestStop(runId);
+    const store = this.options.engine.runStore;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const run = await store.getRun(runId);
+      if (run === undefined || run.status !== 'running' || Date.now() > deadline) return run ?? { runId, pipeline: '', version: '', status: 'cancelled', startedAt: new Date().toISOString() };
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** Cancels every run in progress and waits for them (server shutdown). */

@@ -47,6 +47,11 @@ export class EventHub {
     return this.buffer.slice(afterId + 1 - this.oldestId);
   }
 
+  /** Adds an event of a run another server instance drives (see RedisCluster), in its order. */
+  ingest(event: RunEvent): void {
+    this.onRunEvent(event);
+  }
+
   close(): void {
     this.unsubscribe();
     this.listeners.clear();

@@ -51,6 +51,8 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     logger: { level: process.env['TWINGRAPH_LOG_LEVEL'] ?? 'info' },
     ...(https === undefined ? {} : { https }),
     ...(tracing === undefined ? {} : { tracer: tracing.tracer }),
+    // With Redis, instances on the same store form a cluster: events, stops and run ownership go through it.
+    ...(redis === undefined ? {} : { cluster: { redis, prefix: process.env['TWINGRAPH_CLUSTER_PREFIX'] ?? 'twingraph' } }),
     ...(probeQueue === undefined ? {} : { queueProbe: () => collectQueueMetrics(probeQueue, queueNames) }),
     ...(process.env['TWINGRAPH_CORS_ORIGINS'] === undefined ? {} : { corsOrigins: process.env['TWINGRAPH_CORS_ORIGINS'].split(',').map((o) => o.trim()) }),
   });
