@@ -67,7 +67,7 @@ export function translateAwsError(error: unknown, platform: AwsPlatform, target:
     );
   }
   if (['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation'].includes(name)) {
-    return operational(`Access denied calling ${LABEL[platform]} in ${target}${who}: ${text}`, `Grant the caller's IAM role the ${LABEL[platform]} permissions TwinGraph uses (see docs/platforms.md#aws).`);
+    return operational(`Access denied calling ${LABEL[platform]} in ${target}${who}: ${text}`, `Grant the caller's IAM role the ${LABEL[platform]} permissions TwinGraph uses (see docs/platforms.md#lambda-batch-aws).`);
   }
   if (['ENOTFOUND', 'ECONNREFUSED', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(name)) {
     return operational(
@@ -88,7 +88,7 @@ export function translateAwsError(error: unknown, platform: AwsPlatform, target:
   }
   return new TwinGraphError(ERROR_CODES.COMPONENT_FAILED, `${LABEL[platform]} call failed${who} in ${target} (${name}): ${text}`, {
     category: 'operational',
-    hint: `See the AWS error ${name}; docs/platforms.md#aws lists the settings each platform needs.`,
+    hint: `See the AWS error ${name}; docs/platforms.md#lambda-batch-aws lists the settings each platform needs.`,
     details,
     cause: error,
   });
