@@ -18,6 +18,21 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
 }
 
 /**
+ * Attributes of every element the locator matches, in document order (no browser-side code, so the
+ * tests type-check without DOM types).
+ */
+export async function attributesOf<K extends string>(locator: Locator, names: readonly K[]): Promise<Array<Record<K, string>>> {
+  const rows: Array<Record<K, string>> = [];
+  const count = await locator.count();
+  for (let i = 0; i < count; i++) {
+    const row = {} as Record<K, string>;
+    for (const name of names) row[name] = (await locator.nth(i).getAttribute(name)) ?? '';
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
  * Base of the page objects: hash navigation on the server's own origin and `data-testid` lookups.
  * Subclasses name the elements of one page and the actions a user takes there.
  */

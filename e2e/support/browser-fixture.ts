@@ -19,8 +19,8 @@ export interface BrowserSession {
 }
 
 /** A fresh context (own storage) and page, with every request watched by a RequestGuard. */
-export async function openSession(browser: Browser, serverUrl: string, options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserSession> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
+export async function openSession(browser: Browser, serverUrl: string, options: { viewport?: { width: number; height: number }; acceptDownloads?: boolean } = {}): Promise<BrowserSession> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, acceptDownloads: options.acceptDownloads ?? true });
   const guard = new RequestGuard(serverUrl);
   guard.attach(context);
   const page = await context.newPage();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '@twingraph/model';
+import type { PrometheusSample } from '@twingraph/client';
 import { counterTotal, percentile, queueHealth, runDurations, runsByDay, successRate } from './dashboard-stats.js';
 
 const now = Date.parse('2026-03-10T12:00:00');
@@ -20,7 +21,7 @@ describe('dashboard figures', () => {
     expect([percentile([5, 1, 3, 2, 4], 0.5), percentile([5, 1, 3, 2, 4], 0.95), percentile([], 0.5)]).toEqual([3, 5, null]);
   });
   it('reads queue gauges and counters from Prometheus samples', () => {
-    const samples = [
+    const samples: PrometheusSample[] = [
       { name: 'twingraph_queue_depth', labels: { queue: 'q1' }, value: 4 }, { name: 'twingraph_workers', labels: { queue: 'q1' }, value: 2 },
       { name: 'twingraph_queue_active', labels: { queue: 'q1' }, value: 1 }, { name: 'twingraph_component_executions_total', labels: { status: 'succeeded' }, value: 7 },
       { name: 'twingraph_component_executions_total', labels: { status: 'failed' }, value: 2 },

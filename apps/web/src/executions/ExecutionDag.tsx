@@ -82,7 +82,7 @@ export function ExecutionDag({ nodes, selected, retries, onSelect }: { nodes: re
         edges={edges}
         nodeTypes={nodeTypes}
         fitView
-        fitViewOptions={{ padding: 0.15 }}
+        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable

@@ -36,9 +36,14 @@ export function formatAgo(iso: string | undefined, now = Date.now()): string {
   return `${Math.round(ms / 86_400_000)} d ago`;
 }
 
-/** First 8 characters of an id or hash, for dense tables (the full value goes in a title). */
+/**
+ * A short form of an id or hash for dense tables (the full value goes in a title): the last 8
+ * characters of a UUID (v7 ids share their time prefix), the first 8 of a hash.
+ */
 export function shortId(id: string | undefined): string {
-  return id === undefined ? '—' : id.length > 12 ? id.slice(0, 8) : id;
+  if (id === undefined) return '—';
+  if (id.length <= 12) return id;
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(id) ? id.slice(-8) : id.slice(0, 8);
 }
 
 /** JSON for display, never throwing (cycles and BigInts come out as text). */

@@ -70,3 +70,12 @@ describe('formatDuration', () => {
     expect([formatDuration(850), formatDuration(1234), formatDuration(12_345), formatDuration(245_000), formatDuration(7_380_000), formatDuration(undefined)]).toEqual(['850 ms', '1.23 s', '12.3 s', '4m 05s', '2h 03m', '—']);
   });
 });
+
+describe('shortId', () => {
+  it('keeps the distinctive end of time-ordered UUIDs and the start of hashes', async () => {
+    const { shortId } = await import('./monitor-format.js');
+    expect(shortId('01a21471-2138-765d-a309-5508752da6a7')).toBe('752da6a7');
+    expect(shortId('3c938783a4d527ce6b03b799cc0800a0')).toBe('3c938783');
+    expect(shortId('short')).toBe('short');
+  });
+});

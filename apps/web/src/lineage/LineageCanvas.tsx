@@ -3,6 +3,8 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import type { LineageGraph } from '@twingraph/model';
 import { colourOf, dataFlowEdges, layeredPositions, type ColourBy } from './lineage-elements.js';
 
+const EMPTY: ReadonlySet<string> = new Set();
+
 export type LayoutName = 'layered' | 'breadthfirst' | 'grid' | 'circle' | 'concentric' | 'cose';
 
 /** Past this many vertices labels show only when zoomed in and edges are drawn the cheap way. */
@@ -30,12 +32,16 @@ export interface LineageCanvasProps {
   onRendered?: (ms: number) => void;
 }
 
-function styles(large: boolean): StylesheetJson {
+/** Zoom above which a large graph shows every label (measuring thousands of labels costs seconds). */
+const LABEL_ZOOM = 0.9;
+
+// Both colours are data of each vertex: switching the colouring is one stylesheet change, not 5,000 data writes.
+function styles(large: boolean, colourBy: ColourBy, labels = !large): StylesheetJson {
   return [
     {
       selector: 'node',
       style: {
-        label: 'data(name)', 'background-color': 'data(color)', width: 18, height: 18, 'font-size': 9, color: '#1d2330',
+        label: labels ? 'data(name)' : '', 'background-color': colourBy === 'status' ? 'data(statusColour)' : 'data(platformColour)', width: 18, height: 18, 'font-size': 9, color: '#1d2330',
         'text-valign': 'bottom', 'text-margin-y': 3, 'min-zoomed-font-size': large ? 9 : 0, 'border-width': 0,
         'text-max-width': '140px', 'text-wrap': 'ellipsis',
       },
@@ -47,6 +53,8 @@ function styles(large: boolean): StylesheetJson {
         : { width: 1.3, 'line-color': '#b4bcc8', 'target-arrow-color': '#b4bcc8', 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8, 'curve-style': 'bezier' },
     },
     { selector: 'edge.cached', style: { 'line-style': 'dashed', 'line-color': '#7b61c9', 'target-arrow-color': '#7b61c9' } },
+    // Vertices the user looks at always carry their name.
+    { selector: 'node.focus, node.match, node:selected', style: { label: 'data(name)' } },
     { selector: 'node.focus', style: { 'border-width': 3, 'border-color': '#1d2330', width: 24, height: 24 } },
     { selector: 'node.match', style: { 'border-width': 3, 'border-color': '#f5a623' } },
     { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#4f5bd5', 'overlay-opacity': 0 } },
@@ -71,6 +79,8 @@ export const LineageCanvas = forwardRef<LineageCanvasHandle, LineageCanvasProps>
   const cyRef = useRef<Core | undefined>(undefined);
   const propsRef = useRef(props);
   propsRef.current = props;
+  /** What the canvas shows now, to change only what differs. */
+  const applied = useRef<{ hidden: ReadonlySet<string>; matches: ReadonlySet<string>; focus: string | undefined; large: boolean }>({ hidden: EMPTY, matches: EMPTY, focus: undefined, large: false });
 
   useImperativeHandle(ref, () => ({
     png: () => {
@@ -88,14 +98,19 @@ export const LineageCanvas = forwardRef<LineageCanvasHandle, LineageCanvasProps>
     const started = performance.now();
     const { graph, colourBy } = propsRef.current;
     const large = graph.components.length > LARGE;
+    const hidden = propsRef.current.hidden;
     const elements: ElementDefinition[] = [
-      ...graph.components.map((c) => ({ group: 'nodes' as const, data: { id: c.executionId, name: c.name, color: colourOf(c, colourBy) } })),
+      ...graph.components.map((c) => ({
+        group: 'nodes' as const,
+        data: { id: c.executionId, name: c.name, statusColour: colourOf(c, 'status'), platformColour: colourOf(c, 'platform') },
+        classes: hidden.has(c.executionId) ? 'hidden' : '',
+      })),
       ...dataFlowEdges(graph).map((e) => ({ group: 'edges' as const, data: { id: `${e.label}:${e.source}:${e.target}`, source: e.source, target: e.target }, classes: e.label === 'CACHED_FROM' ? 'cached' : '' })),
     ];
     const cy = cytoscape({
       container: el,
       elements,
-      style: styles(large),
+      style: styles(large, colourBy),
       layout: { name: 'preset' },
       minZoom: 0.02,
       maxZoom: 4,
@@ -107,11 +122,21 @@ export const LineageCanvas = forwardRef<LineageCanvasHandle, LineageCanvasProps>
       selectionType: 'single',
     });
     cyRef.current = cy;
+    applied.current = { hidden, matches: EMPTY, focus: undefined, large };
     cy.on('tap', 'node', (event) => propsRef.current.onSelect((event.target as { id(): string }).id()));
     cy.on('tap', (event) => {
       if (event.target === cy) propsRef.current.onSelect(undefined);
     });
     cy.one('render', () => propsRef.current.onRendered?.(performance.now() - started));
+    if (large) {
+      let labelled = false;
+      cy.on('zoom', () => {
+        const want = cy.zoom() >= LABEL_ZOOM;
+        if (want === labelled) return;
+        labelled = want;
+        cy.style(styles(true, propsRef.current.colourBy, want));
+      });
+    }
     const layout = propsRef.current.layout === 'cose' && graph.components.length > COSE_LIMIT ? 'layered' : propsRef.current.layout;
     cy.layout(layoutOptions(layout, graph)).run();
     return () => {
@@ -133,27 +158,29 @@ export const LineageCanvas = forwardRef<LineageCanvasHandle, LineageCanvasProps>
   useEffect(() => {
     const cy = cyRef.current;
     if (cy === undefined) return;
-    const byId = new Map(props.graph.components.map((c) => [c.executionId, c]));
-    cy.batch(() => {
-      cy.nodes().forEach((n) => {
-        const c = byId.get(n.id());
-        if (c !== undefined) n.data('color', colourOf(c, props.colourBy));
-      });
-    });
-  }, [props.colourBy, props.graph]);
+    cy.style(styles(applied.current.large, props.colourBy, !applied.current.large || cy.zoom() >= LABEL_ZOOM));
+  }, [props.colourBy]);
 
+  // Only vertices whose state changed are touched: a search or filter on a big graph stays cheap.
   useEffect(() => {
     const cy = cyRef.current;
     if (cy === undefined) return;
+    const before = applied.current;
+    const toggle = (previous: ReadonlySet<string>, next: ReadonlySet<string>, cls: string) => {
+      for (const id of previous) if (!next.has(id)) cy.getElementById(id).removeClass(cls);
+      for (const id of next) if (!previous.has(id)) cy.getElementById(id).addClass(cls);
+    };
     cy.batch(() => {
-      cy.nodes().forEach((n) => {
-        const id = n.id();
-        n.toggleClass('hidden', props.hidden.has(id));
-        n.toggleClass('match', props.matches.size > 0 && props.matches.has(id));
-        n.toggleClass('dim', props.matches.size > 0 && !props.matches.has(id));
-        n.toggleClass('focus', id === props.focus);
-      });
+      toggle(before.hidden, props.hidden, 'hidden');
+      toggle(before.matches, props.matches, 'match');
+      // Dimming touches every vertex: only on graphs small enough for that to be instant.
+      if (!before.large && before.matches !== props.matches) cy.nodes().forEach((n) => void n.toggleClass('dim', props.matches.size > 0 && !props.matches.has(n.id())));
+      if (before.focus !== props.focus) {
+        if (before.focus !== undefined) cy.getElementById(before.focus).removeClass('focus');
+        if (props.focus !== undefined) cy.getElementById(props.focus).addClass('focus');
+      }
     });
+    applied.current = { ...before, hidden: props.hidden, matches: props.matches, focus: props.focus };
   }, [props.hidden, props.matches, props.focus, props.graph]);
 
   useEffect(() => {
