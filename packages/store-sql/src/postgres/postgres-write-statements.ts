@@ -1,6 +1,4 @@
-import { LOG_COLUMNS, NODE_COLUMNS, RUN_COLUMNS } from '../run/run-rows.js';
-import { PIPELINE_COLUMNS } from '../lineage/lineage-rows.js';
-import { VERTEX_COLUMNS, type PostgresWrites } from './postgres-write-plan.js';
+import type { PostgresWrites } from './postgres-write-plan.js';
 import {
   chunked,
   insertCachedFrom,
@@ -21,12 +19,12 @@ import {
  */
 export function writeStatements(w: PostgresWrites, maxRows: number): Statement[] {
   const statements: Statement[] = [];
-  const add = (rows: readonly unknown[][], width: number, build: (chunk: unknown[][]) => Statement): void => {
-    for (const chunk of chunked(rows, width, maxRows)) statements.push(build(chunk));
+  const add = (rows: readonly unknown[][], build: (chunk: unknown[][]) => Statement): void => {
+    for (const chunk of chunked(rows, maxRows)) statements.push(build(chunk));
   };
-  add(w.pipelines, PIPELINE_COLUMNS.length, upsertPipelines);
+  add(w.pipelines, upsertPipelines);
   if (w.components.length > 0) {
-    add(w.components.map((c) => c.params), VERTEX_COLUMNS.length, upsertComponents);
+    add(w.components.map((c) => c.params), upsertComponents);
     const dependsOn: unknown[][] = [];
     const cachedFrom: unknown[][] = [];
     for (const c of w.components) {
@@ -36,15 +34,15 @@ export function writeStatements(w: PostgresWrites, maxRows: number): Statement[]
       for (const [parent, dataFlow] of parents) dependsOn.push([child, parent, dataFlow]);
       if (c.cachedFrom !== undefined) cachedFrom.push([child, c.cachedFrom]);
     }
-    add(dependsOn, 3, insertDependsOn);
-    add(cachedFrom, 2, insertCachedFrom);
-    statements.push(resolveEdges(w.components.map((c) => c.params[0])));
+    add(dependsOn, insertDependsOn);
+    add(cachedFrom, insertCachedFrom);
+    statements.push(resolveEdges());
   }
-  add(w.runs, RUN_COLUMNS.length, upsertRuns);
-  add(w.nodes, NODE_COLUMNS.length, upsertNodes);
+  add(w.runs, upsertRuns);
+  add(w.nodes, upsertNodes);
   if (w.logs.length > 0) {
     // Ordinals restart per statement: each statement reads the run's last seq, earlier chunks included.
-    for (const chunk of chunked(w.logs, LOG_COLUMNS.length + 1, maxRows)) {
+    for (const chunk of chunked(w.logs, maxRows)) {
       const perRun = new Map<unknown, number>();
       const rows = chunk.map((params) => {
         const ordinal = (perRun.get(params[0]) ?? 0) + 1;

@@ -172,7 +172,7 @@ export class PostgresWriter {
 export async function runPipelinedTransaction(client: PoolClient, statements: readonly Statement[]): Promise<void> {
   const results = await Promise.allSettled([
     client.query('BEGIN'),
-    ...statements.map((s) => client.query(s.text, s.values)),
+    ...statements.map((s) => client.query({ name: s.name, text: s.text, values: s.values })),
     client.query('COMMIT'),
   ]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && (r.reason as { code?: unknown }).code !== '25P02');
