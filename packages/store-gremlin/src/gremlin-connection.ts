@@ -3,6 +3,7 @@ import { openRemoteConnection, ResponseError, traversalSource, type RemoteConnec
 import { gremlinWebSocketUrl, type ResolvedGremlinStoreOptions } from './gremlin-store-options.js';
 import { NeptuneIamSigner } from './neptune-iam-signer.js';
 import { installFastGraphBinary } from './fast-graphbinary.js';
+import { installSafeGraphBinaryReader } from './safe-graphbinary-reader.js';
 
 export interface RunOptions {
   /** Client-side wait for the answer, in milliseconds. @defaultValue the store's requestTimeoutMs */
@@ -35,6 +36,7 @@ export class GremlinConnection {
   constructor(private readonly options: ResolvedGremlinStoreOptions) {
     this.url = gremlinWebSocketUrl(options.url);
     installFastGraphBinary();
+    installSafeGraphBinaryReader();
     this.signer = options.iam === undefined ? undefined : new NeptuneIamSigner(this.url, options.iam.region, options.iam.credentials);
     this.connection = openRemoteConnection(this.url, {
       traversalSource: 'g',

@@ -59,6 +59,8 @@ describe('parseGremlinQuery', () => {
     ['g.V().has("name", "${System.exit(0)}")', 'String interpolation'],
     ['g.V().has(name, 1)', "Unknown name 'name'"],
     ['g.V().fooBar()', "'fooBar' is not supported"],
+    ['g.V().profile()', "'profile' is not allowed"],
+    ['g.V().out().tree()', "'tree' is not allowed"],
     ["g.V().has('x'", "Expected ',' or ')'"],
     ['g.V().count() extra', "Unexpected 'extra'"],
   ])('refuses %s', (text, message) => {

@@ -16,7 +16,7 @@ export const READ_STEPS = new Set([
   'all', 'any',
   // projections and maps
   'values', 'valueMap', 'elementMap', 'propertyMap', 'properties', 'id', 'label', 'key', 'value', 'element',
-  'constant', 'identity', 'map', 'flatMap', 'project', 'select', 'as', 'by', 'path', 'tree', 'math', 'index', 'loops',
+  'constant', 'identity', 'map', 'flatMap', 'project', 'select', 'as', 'by', 'path', 'math', 'index', 'loops',
   'unfold', 'fold', 'count', 'sum', 'min', 'max', 'mean', 'group', 'groupCount', 'order', 'local', 'barrier',
   'aggregate', 'store', 'cap', 'sideEffect', 'with',
   // branches
@@ -24,8 +24,6 @@ export const READ_STEPS = new Set([
   // strings, lists and dates (3.7)
   'asString', 'concat', 'length', 'toLower', 'toUpper', 'trim', 'lTrim', 'rTrim', 'replace', 'split', 'substring', 'format',
   'asDate', 'dateAdd', 'dateDiff', 'combine', 'conjoin', 'difference', 'disjunct', 'intersect', 'merge', 'product', 'reverse',
-  // diagnostics
-  'explain', 'profile',
 ]);
 
 /** Steps refused with a reason of their own (everything else outside READ_STEPS is "not supported"). */
@@ -56,6 +54,10 @@ export const REFUSED_STEPS: Record<string, string> = {
   iterate: 'is a terminal step; leave it out (results are returned)',
   toList: 'is a terminal step; leave it out (results are returned)',
   next: 'is a terminal step; leave it out and use limit()',
+  // Their results (TraversalMetrics, TraversalExplanation, Tree) have no GraphBinary decoder in the Node driver.
+  profile: 'returns metrics the driver cannot decode; run it in the Gremlin Console',
+  explain: 'returns an explanation the driver cannot decode; run it in the Gremlin Console',
+  tree: 'returns a Tree the driver cannot decode; use path() or project()',
 };
 
 /** P and TextP predicates, usable as `P.gt(3)` or just `gt(3)`. */
