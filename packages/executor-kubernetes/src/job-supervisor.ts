@@ -24,7 +24,20 @@ const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerEr
  * container's end once its log is fully read; rejects with a TwinGraphError for what Kubernetes
  * reports instead of an exit (image pull, container config, eviction, deadline, stuck pending).
  */
-export function superviseJob(cluster: LoadedCluster, hub: NamespaceWatchHub, plan: JobPlan, request: ExecutionRequest, onLine: (line: string) => void, pendingTimeoutMs: number): Promise<ContainerEnd> {
+export interface Supervision {
+  /** The Job was created with this uid: events of other Jobs of the same name (a stale one being deleted) are ignored. */
+  created(uid: string): void;
+  /** Creating the Job failed: stop listening. */
+  abandon(): void;
+  result: Promise<ContainerEnd>;
+}
+
+/**
+ * Call before creating the Job: it subscribes to the namespace's watches first, so no event of the new
+ * Job is missed (a watch event can arrive before the create response does); events wait until
+ * `created(uid)` says which Job is ours.
+ */
+export function superviseJob(cluster: LoadedCluster, hub: NamespaceWatchHub, plan: JobPlan, request: ExecutionRequest, onLine: (line: string) => void, pendingTimeoutMs: number): Supervision {
   const component = request.component.name;
   const stop = new AbortController();
   let settled = false;
@@ -33,8 +46,12 @@ export function superviseJob(cluster: LoadedCluster, hub: NamespaceWatchHub, pla
   let end: ContainerEnd | undefined;
   let logging: Promise<void> | undefined;
   let unschedulableSaid = false;
+  let uid: string | undefined;
+  const early: (() => void)[] = [];
+  let abandon!: () => void;
+  let created!: (value: string) => void;
 
-  return new Promise<ContainerEnd>((resolve, reject) => {
+  const result = new Promise<ContainerEnd>((resolve, reject) => {
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
@@ -47,16 +64,29 @@ export function superviseJob(cluster: LoadedCluster, hub: NamespaceWatchHub, pla
       stop.abort();
       resolve(value);
     };
-    const pendingTimer =
-      pendingTimeoutMs > 0
-        ? setTimeout(() => {
-            if (logging === undefined) fail(stuckPending(component, pendingTimeoutMs, unschedulableSaid ? 'its Pod cannot be scheduled' : 'its Pod is still pending'));
-          }, pendingTimeoutMs)
-        : undefined;
+    let pendingTimer: NodeJS.Timeout | undefined;
     stop.signal.addEventListener('abort', () => clearTimeout(pendingTimer), { once: true });
+    abandon = () => {
+      settled = true;
+      stop.abort();
+      resolve({ pod: '', node: undefined, exitCode: -1, reason: 'Abandoned', message: undefined });
+    };
+    created = (value: string) => {
+      uid = value;
+      if (pendingTimeoutMs > 0) {
+        pendingTimer = setTimeout(() => {
+          if (logging === undefined) fail(stuckPending(component, pendingTimeoutMs, unschedulableSaid ? 'its Pod cannot be scheduled' : 'its Pod is still pending'));
+        }, pendingTimeoutMs);
+      }
+      for (const replay of early.splice(0)) replay();
+    };
 
     const onPod = (type: string, pod: V1Pod): void => {
-      if (settled || type === 'DELETED') return;
+      if (uid === undefined) {
+        early.push(() => onPod(type, pod));
+        return;
+      }
+      if (settled || type === 'DELETED' || pod.metadata?.ownerReferences?.some((o) => o.uid === uid) !== true) return;
       const podName = pod.metadata?.name ?? '';
       const status = pod.status ?? {};
       const state = status.containerStatuses?.find((c) => c.name === CONTAINER_NAME)?.state;
@@ -96,7 +126,11 @@ export function superviseJob(cluster: LoadedCluster, hub: NamespaceWatchHub, pla
     };
 
     const onJob = (type: string, job: V1Job): void => {
-      if (settled) return;
+      if (uid === undefined) {
+        early.push(() => onJob(type, job));
+        return;
+      }
+      if (settled || job.metadata?.uid !== uid) return;
       if (type === 'DELETED') {
         fail(jobVanished(component, plan.namespace, plan.name));
         return;
@@ -107,7 +141,11 @@ export function superviseJob(cluster: LoadedCluster, hub: NamespaceWatchHub, pla
 
     const unsubscribe = hub.subscribe(plan.namespace, plan.name, { pod: onPod, job: onJob, error: fail });
     stop.signal.addEventListener('abort', unsubscribe, { once: true });
-    request.signal.addEventListener('abort', () => fail(request.signal.reason), { once: true });
+    const onAbort = (): void => fail(request.signal.reason);
+    request.signal.addEventListener('abort', onAbort, { once: true });
+    stop.signal.addEventListener('abort', () => request.signal.removeEventListener('abort', onAbort), { once: true });
     if (request.signal.aborted) fail(request.signal.reason);
   });
+  result.catch(() => undefined);
+  return { created, abandon, result };
 }

@@ -28,7 +28,8 @@ describe('KubernetesExecutor: what the API server refuses', () => {
     expect(error.message).toContain("Kubernetes refused the Job of component 'unlabelled'");
     expect(error.message).toContain('must carry the label(s) team');
     expect(error.hint).toContain('admission policy');
-    expect(fixture.standIn.requests.get('GET pods (watch)')).toBeUndefined();
+    const jobs = await fetch(`${fixture.standIn.url}/apis/batch/v1/jobs`, { headers: { authorization: `Bearer ${fixture.standIn.token}` } }).then((r) => r.json() as Promise<{ items: unknown[] }>);
+    expect(jobs.items).toEqual([]);
   });
 
   it('a denied image (403) is refused the same way', async () => {

@@ -203,6 +203,19 @@ await describeWithService('docker', dockerReady, 'KubernetesExecutor against the
       expect(error.message).toContain('secret "missing" not found');
     });
 
+    it.concurrent('replaces a stale Job of the same name (an earlier process died before deleting it), ignoring its Pod', async () => {
+      const stale = {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'tg-stale-exec-a1', labels: { 'app.kubernetes.io/managed-by': 'twingraph', 'twingraph.io/job': 'tg-stale-exec-a1' } },
+        spec: { backoffLimit: 0, template: { metadata: { labels: { 'app.kubernetes.io/managed-by': 'twingraph', 'twingraph.io/job': 'tg-stale-exec-a1' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'component', image: NODE_IMAGE, imagePullPolicy: 'Never', command: ['node', '-e', 'console.log("::twingraph-outputs::{\\"stale\\":true}")'] }] } } },
+      };
+      const created = await fetch(`${fixture.standIn.url}/apis/batch/v1/namespaces/default/jobs`, { method: 'POST', headers: { authorization: `Bearer ${fixture.standIn.token}`, 'content-type': 'application/json' }, body: JSON.stringify(stale) });
+      expect(created.status).toBe(201);
+      const outcome = await fixture.executor().execute({ ...testRequest(runId, jsSpec('fresh', 'export function process() { return { fresh: true }; }'), {}), executionId: 'stale-exec' });
+      expect(outcome.outputs).toEqual({ fresh: true });
+    });
+
     it.concurrent('a Job deleted by someone else while it runs', async () => {
       let job: string | undefined;
       const error = await fixture

@@ -1,4 +1,4 @@
-import type { BatchV1Api } from '@kubernetes/client-node';
+import type { BatchV1Api, V1Job } from '@kubernetes/client-node';
 import type { ExecutionOutcome, ExecutionRequest, Executor } from '@twingraph/core';
 import { componentFailedError, invalidOutputsError, noOutputsError, OutputCollector, parseOutputsJson } from '@twingraph/core';
 import { ERROR_CODES, fromErrorData, isTwinGraphError, TwinGraphError, type ErrorData } from '@twingraph/model';
@@ -88,12 +88,20 @@ export class KubernetesExecutor implements Executor {
       else collector.onLine('stdout', line);
     };
     let created = false;
+    this.hub ??= new NamespaceWatchHub(cluster, JOB_LABEL);
+    const supervision = superviseJob(cluster, this.hub, plan, request, onLine, this.options.pendingTimeoutMs);
     try {
-      await this.create(batch, plan, cluster, component);
+      let uid: string | undefined;
+      try {
+        uid = await this.create(batch, plan, cluster, component);
+      } catch (error) {
+        supervision.abandon();
+        throw error;
+      }
       created = true;
+      supervision.created(uid);
       request.log('system', `kubernetes: created Job ${plan.namespace}/${plan.name} (image ${plan.image})`);
-      this.hub ??= new NamespaceWatchHub(cluster, JOB_LABEL);
-      const end = await superviseJob(cluster, this.hub, plan, request, onLine, this.options.pendingTimeoutMs);
+      const end = await supervision.result;
       if (heldBlank) collector.onLine('stdout', '');
       const outputs = this.outputs(plan, end, collector, fileOutputs, component);
       return {
@@ -114,15 +122,18 @@ export class KubernetesExecutor implements Executor {
     }
   }
 
-  private async create(batch: BatchV1Api, plan: JobPlan, cluster: LoadedCluster, component: string): Promise<void> {
+  /** Creates the Job and returns its uid. */
+  private async create(batch: BatchV1Api, plan: JobPlan, cluster: LoadedCluster, component: string): Promise<string> {
+    let job: V1Job;
     try {
-      await batch.createNamespacedJob({ namespace: plan.namespace, body: plan.job });
+      job = await batch.createNamespacedJob({ namespace: plan.namespace, body: plan.job });
     } catch (error) {
       // A Job of this name left behind by an earlier process (crash before its delete): replace it.
       if (statusOf(error) !== 409) throw this.translate(error, cluster, component, plan.namespace);
       await this.deleteJob(batch, plan);
-      await batch.createNamespacedJob({ namespace: plan.namespace, body: plan.job });
+      job = await this.createAfterDelete(batch, plan, cluster, component);
     }
+    return job.metadata?.uid ?? '';
   }
 
   private outputs(plan: JobPlan, end: ContainerEnd, collector: OutputCollector, fileOutputs: string | undefined, component: string): Record<string, unknown> {
@@ -149,6 +160,18 @@ export class KubernetesExecutor implements Executor {
     if (collected.jsonLine !== undefined) return collected.jsonLine.value;
     if (collected.badJsonLine !== undefined) throw invalidOutputsError(component, 'last JSON line of stdout', collected.badJsonLine.problem, collected.badJsonLine.text);
     throw noOutputsError(component);
+  }
+
+  /** The deleted Job may linger a moment (finalizers): retry the create for up to 10 s. */
+  private async createAfterDelete(batch: BatchV1Api, plan: JobPlan, cluster: LoadedCluster, component: string): Promise<V1Job> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await batch.createNamespacedJob({ namespace: plan.namespace, body: plan.job });
+      } catch (error) {
+        if (statusOf(error) !== 409 || attempt >= 20) throw this.translate(error, cluster, component, plan.namespace);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
   }
 
   /** Background propagation: the Job goes now, its Pod right after (the container is killed). */
