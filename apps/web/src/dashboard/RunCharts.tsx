@@ -4,7 +4,7 @@ import { percentile, type DayBucket } from './dashboard-stats.js';
 
 const W = 520;
 const H = 150;
-const PAD = { left: 34, right: 8, top: 10, bottom: 22 };
+const PAD = { left: 48, right: 8, top: 10, bottom: 22 };
 
 /** Stacked bars of runs per day (succeeded / failed / cancelled) with the day's success rate. */
 export function SuccessRateChart({ days }: { days: readonly DayBucket[] }) {

@@ -63,6 +63,14 @@ function styles(large: boolean, colourBy: ColourBy, labels = !large): Stylesheet
   ];
 }
 
+/** A small graph fitted to the canvas would be drawn huge: cap the zoom after each layout. */
+function capZoom(cy: Core): void {
+  if (cy.zoom() > 1.25) {
+    cy.zoom(1.25);
+    cy.center();
+  }
+}
+
 function layoutOptions(name: LayoutName, graph: LineageGraph): LayoutOptions {
   if (name === 'layered') {
     const positions = layeredPositions(graph.components.map((c) => c.executionId), dataFlowEdges(graph).filter((e) => e.label === 'DEPENDS_ON'));
@@ -138,6 +146,7 @@ export const LineageCanvas = forwardRef<LineageCanvasHandle, LineageCanvasProps>
       });
     }
     const layout = propsRef.current.layout === 'cose' && graph.components.length > COSE_LIMIT ? 'layered' : propsRef.current.layout;
+    cy.on('layoutstop', () => capZoom(cy));
     cy.layout(layoutOptions(layout, graph)).run();
     return () => {
       cy.destroy();
