@@ -47,6 +47,8 @@ const WORKER_POLL_MS = 100;
  * Streaming components are collected on the worker and their items replayed here when the job ends.
  */
 export class QueueExecutor implements Executor {
+  /** Workers resolve `${secret:NAME}` with their own secret sources: values never go through the queue. */
+  readonly forwardsSecretReferences = true;
   readonly platform: Platform;
   readonly options: ResolvedQueueExecutorOptions;
   private readonly limiters = new Map<string, ConcurrencyLimiter>();

@@ -67,6 +67,12 @@ export interface ExecutionOutcome {
  */
 export interface Executor {
   readonly platform: Platform;
+  /**
+   * True when the work runs in another process that resolves `${secret:NAME}` itself (queue workers):
+   * the engine then sends the references, not the values, so no secret value travels through the queue.
+   * @defaultValue false: the engine resolves them before `execute`
+   */
+  readonly forwardsSecretReferences?: boolean;
   execute(request: ExecutionRequest): Promise<ExecutionOutcome>;
   /** Checks the platform is reachable (daemon, cluster, credentials). */
   healthCheck?(): Promise<void>;

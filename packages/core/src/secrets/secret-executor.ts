@@ -8,20 +8,24 @@ import type { SecretResolver } from './secret-resolver.js';
  * Wraps an engine executor: resolves `${secret:NAME}` in the component's `env` and `platformOptions`
  * just before each attempt (the definition, hash and records keep the reference text), and masks every
  * secret value the engine knows in what comes back: log lines, streamed items, outputs and errors.
- * A component with no reference runs its request untouched while no secret was ever resolved.
+ * A component with no reference runs its request untouched while no secret was ever resolved. An inner
+ * executor that `forwardsSecretReferences` (queue workers) gets the references; its remote side resolves
+ * and masks them (a queue worker wraps its own executor in a SecretExecutor).
  */
 export class SecretExecutor implements Executor {
   readonly platform: Executor['platform'];
+  readonly forwardsSecretReferences: boolean;
   /** Specs known to hold no reference (checked once per definition, not per attempt). */
   private readonly plain = new WeakSet<ComponentSpec>();
 
   constructor(readonly inner: Executor, private readonly resolver: SecretResolver | undefined, private readonly masker: SecretMasker) {
     this.platform = inner.platform;
+    this.forwardsSecretReferences = inner.forwardsSecretReferences === true;
   }
 
   execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
     const spec = request.component;
-    const references = !this.plain.has(spec) && (findSecretReferences(spec.env).length > 0 || findSecretReferences(spec.platformOptions).length > 0);
+    const references = this.inner.forwardsSecretReferences !== true && !this.plain.has(spec) && (findSecretReferences(spec.env).length > 0 || findSecretReferences(spec.platformOptions).length > 0);
     if (!references) this.plain.add(spec);
     if (!references && this.masker.empty) return this.inner.execute(request);
     return this.run(request, references);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { createDefaultRuntimes, FileSystemBlobStore, LocalExecutor, type JobConsumer } from '@twingraph/core';
-import { awsBlobStoreFromEnv } from '../wiring/aws-wiring.js';
+import { createDefaultRuntimes, FileSystemBlobStore, LocalExecutor, SecretExecutor, SecretMasker, type JobConsumer } from '@twingraph/core';
+import { secretResolverFromEnv } from '../wiring/secret-wiring.js';
+import { awsBlobStoreFromEnv, awsSecretResolversFromEnv } from '../wiring/aws-wiring.js';
 import { maxPayloadBytesFromEnv } from '../wiring/queue-wiring.js';
 import { BullMqJobQueue } from '@twingraph/queue-bullmq';
 import { registeredComponentNames } from '../sdk/component-registry.js';
@@ -37,7 +38,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<RunningW
     connection: resolved.redis,
     onError: resolved.queueOptions.onError ?? onceInARow((message) => process.stderr.write(`worker ${resolved.id}: ${message}\n`)),
   });
-  const executor = new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(process.env['TWINGRAPH_HOME'] ?? '.twingraph', 'build') }) });
+  // ${secret:NAME} in a job's env is resolved here, from this worker's secret sources, and masked in what goes back.
+  const executor = new SecretExecutor(new LocalExecutor({ runtimes: createDefaultRuntimes({ cacheDir: join(process.env['TWINGRAPH_HOME'] ?? '.twingraph', 'build') }) }), secretResolverFromEnv(process.env, awsSecretResolversFromEnv(process.env)), new SecretMasker());
   const handler = createWorkerJobHandler(resolved.id, executor);
   const consumers: JobConsumer[] = [];
   try {
