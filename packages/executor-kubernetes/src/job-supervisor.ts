@@ -1,6 +1,6 @@
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import type { ExecutionRequest } from '@twingraph/core';
-import { containerConfigFailed, deadlineExceeded, evicted, imagePullFailed, jobVanished, stuckPending } from './kubernetes-errors.js';
+import { containerConfigFailed, deadlineExceeded, evicted, imagePullFailed, jobVanished, podLost, stuckPending } from './kubernetes-errors.js';
 import type { LoadedCluster } from './kubernetes-connection.js';
 import { CONTAINER_NAME, type JobPlan } from './job-manifest.js';
 import { followPodLog } from './pod-log-follower.js';
@@ -65,7 +65,12 @@ export function superviseJob(cluster: LoadedCluster, hub: NamespaceWatchHub, pla
       resolve(value);
     };
     let pendingTimer: NodeJS.Timeout | undefined;
-    stop.signal.addEventListener('abort', () => clearTimeout(pendingTimer), { once: true });
+    let failedTimer: NodeJS.Timeout | undefined;
+    let podGone: string | undefined;
+    stop.signal.addEventListener('abort', () => {
+      clearTimeout(pendingTimer);
+      clearTimeout(failedTimer);
+    }, { once: true });
     abandon = () => {
       settled = true;
       stop.abort();
@@ -86,7 +91,11 @@ export function superviseJob(cluster: LoadedCluster, hub: NamespaceWatchHub, pla
         early.push(() => onPod(type, pod));
         return;
       }
-      if (settled || type === 'DELETED' || pod.metadata?.ownerReferences?.some((o) => o.uid === uid) !== true) return;
+      if (settled || pod.metadata?.ownerReferences?.some((o) => o.uid === uid) !== true) return;
+      if (type === 'DELETED') {
+        podGone = pod.metadata?.name;
+        return;
+      }
       const podName = pod.metadata?.name ?? '';
       const status = pod.status ?? {};
       const state = status.containerStatuses?.find((c) => c.name === CONTAINER_NAME)?.state;
@@ -137,6 +146,13 @@ export function superviseJob(cluster: LoadedCluster, hub: NamespaceWatchHub, pla
       }
       const failed = job.status?.conditions?.find((c) => c.type === 'Failed' && c.status === 'True');
       if (failed?.reason === 'DeadlineExceeded') fail(deadlineExceeded(component, plan.activeDeadlineSeconds, failed.message ?? 'Job was active longer than specified deadline'));
+      else if (failed !== undefined && end === undefined && failedTimer === undefined) {
+        // Usually the Pod's own end explains the failure and arrives with it; when it never does (the Pod was
+        // deleted: API eviction, preemption, node lost), the Job's condition is all there is.
+        failedTimer = setTimeout(() => {
+          if (end === undefined) fail(podLost(component, failed.reason ?? 'Failed', failed.message ?? '', podGone));
+        }, 2000);
+      }
     };
 
     const unsubscribe = hub.subscribe(plan.namespace, plan.name, { pod: onPod, job: onJob, error: fail });

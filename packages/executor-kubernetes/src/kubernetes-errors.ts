@@ -133,6 +133,16 @@ export function stuckPending(component: string, ms: number, why: string): TwinGr
   });
 }
 
+/** The Job failed without its Pod reporting an end: the Pod was deleted (API eviction, preemption, node lost). */
+export function podLost(component: string, reason: string, message: string, pod: string | undefined): TwinGraphError {
+  const what = pod === undefined ? 'its Pod never reported an end' : `its Pod ${pod} was deleted before it finished (API eviction, preemption, drain or a lost node)`;
+  return new TwinGraphError(ERROR_CODES.COMPONENT_FAILED, `Kubernetes failed the Job of component '${component}' (${reason}): ${what}${message === '' ? '' : `: ${message}`}`, {
+    hint: 'Set retry.maxAttempts to run it again; check `kubectl get events` for who removed the Pod (PodDisruptionBudgets protect long work from voluntary evictions).',
+    details: { component, platform, reason: 'PodDeleted', jobReason: reason, pod: pod ?? null },
+    category: 'operational',
+  });
+}
+
 /** Someone (or namespace deletion) removed the Job while it ran. */
 export function jobVanished(component: string, namespace: string, job: string): TwinGraphError {
   return new TwinGraphError(ERROR_CODES.COMPONENT_FAILED, `The Job ${namespace}/${job} of component '${component}' was deleted while it ran (by someone else, or its namespace went away)`, {

@@ -194,6 +194,23 @@ await describeWithService('docker', dockerReady, 'KubernetesExecutor against the
       expect(error.message).toContain('low on resource');
     });
 
+    it.concurrent('an API-initiated eviction (the Pod deleted, e.g. by a drain): the Job fails and says why', async () => {
+      let pod: string | undefined;
+      const error = await fixture
+        .executor()
+        .execute(
+          testRequest(runId, jsSpec('drained', 'export async function process() { console.log("up"); await new Promise((r) => setTimeout(r, 60000)); return {}; }'), {}, {
+            log: (_s, line) => {
+              pod ??= /Pod (\S+) started/.exec(line)?.[1];
+              if (line === 'up') void fetch(`${fixture.standIn.url}/api/v1/namespaces/default/pods/${pod!}/eviction`, { method: 'POST', headers: { authorization: `Bearer ${fixture.standIn.token}`, 'content-type': 'application/json' }, body: '{}' });
+            },
+          }),
+        )
+        .then(unexpectedSuccess, (e: unknown) => toErrorData(e));
+      expect(error).toMatchObject({ code: ERROR_CODES.COMPONENT_FAILED, category: 'operational', details: { reason: 'PodDeleted', jobReason: 'BackoffLimitExceeded', pod: expect.stringMatching(/^tg-/) } });
+      expect(error.message).toContain('was deleted before it finished');
+    });
+
     it.concurrent('a secret that does not exist (CreateContainerConfigError)', async () => {
       const error = await fixture
         .executor()

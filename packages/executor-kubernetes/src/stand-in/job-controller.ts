@@ -103,14 +103,17 @@ export class JobController {
     await Promise.all(pods.map((pod) => this.deletePod(pod.metadata.namespace!, pod.metadata.name)));
   }
 
-  /** Deletes a Pod and kills its container (grace period 0). */
+  /** Deletes a Pod and kills its container (grace period 0): DELETE, the Eviction API, Job deletion, deadline. */
   async deletePod(ns: string, name: string): Promise<StoredObject | undefined> {
     const key = `${ns}/${name}`;
     this.killed.add(key);
     const container = this.containers.get(key);
     if (container !== undefined) await killContainer(container);
     this.logs.get(key)?.end();
-    return this.store.delete('pods', ns, name);
+    const pod = this.store.delete('pods', ns, name);
+    // The Job controller counts a Pod deleted before it finished as failed (no-op for finished or deleted Jobs).
+    if (pod !== undefined) this.finishJob(ns, ownerJob(pod), false, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
+    return pod;
   }
 
   /** Node-pressure eviction as the kubelet does it: container killed, Pod Failed with reason Evicted. */

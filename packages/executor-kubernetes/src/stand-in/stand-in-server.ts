@@ -149,7 +149,7 @@ async function route(ctx: RouteContext, method: string, url: URL, body: string, 
   }
   if ((m = /^\/api\/v1\/pods$/.exec(path)) !== null) return list(ctx, 'pods', undefined, url, res, 'PodList', 'v1', () => count('pods'));
   if ((m = /^\/apis\/batch\/v1\/jobs$/.exec(path)) !== null) return list(ctx, 'jobs', undefined, url, res, 'JobList', 'batch/v1', () => count('jobs'));
-  if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/(pods|secrets)(?:\/([^/]+))?(\/log)?$/.exec(path)) !== null) {
+  if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/(pods|secrets)(?:\/([^/]+))?(\/log|\/eviction)?$/.exec(path)) !== null) {
     const [, ns, resource, name, log] = m as unknown as [string, string, 'pods' | 'secrets', string | undefined, string | undefined];
     if (ctx.store.get('namespaces', undefined, ns) === undefined) return sendStatus(res, notFound('namespaces', ns));
     if (name === undefined) {
@@ -158,7 +158,13 @@ async function route(ctx: RouteContext, method: string, url: URL, body: string, 
     }
     const object = ctx.store.get(resource, ns, name);
     if (object === undefined) return sendStatus(res, notFound(resource, name));
-    if (log !== undefined && resource === 'pods') {
+    if (log === '/eviction' && resource === 'pods' && method === 'POST') {
+      // API-initiated eviction (kubectl drain): no PodDisruptionBudgets here, so it is always allowed.
+      count('pods/eviction');
+      await ctx.controller.deletePod(ns, name);
+      return sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    }
+    if (log === '/log' && resource === 'pods') {
       count('pods/log');
       return podLog(ctx, ns, name, url, res);
     }
