@@ -134,6 +134,38 @@ await describeWithService('docker', dockerReady, 'KubernetesExecutor against the
     });
   });
 
+  describe('retries belong to TwinGraph', () => {
+    it('a failed attempt is retried as a new Job (backoffLimit 0 on each), and the graph records both attempts', async () => {
+      const own = await startStandInFixture();
+      const engine = createEngine({ executors: [own.executor()] });
+      try {
+        const document = {
+          apiVersion: 'twingraph/v1',
+          kind: 'Workflow',
+          metadata: { name: 'k8s-retry' },
+          nodes: [
+            {
+              id: 'flaky', type: 'component', platform: 'kubernetes', image: PYTHON_IMAGE, language: 'python',
+              retry: { maxAttempts: 2, backoff: { initialMs: 10 } },
+              code: 'import os\ndef process(inputs):\n    if os.environ["TWINGRAPH_ATTEMPT"] == "1":\n        raise RuntimeError("first attempt fails")\n    return {"attempt": int(os.environ["TWINGRAPH_ATTEMPT"])}',
+              outputs: [{ name: 'attempt', type: 'number' }],
+            },
+          ],
+          edges: [],
+        };
+        const run = await runWorkflow(engine, document);
+        expect(run.status).toBe('succeeded');
+        const graph = (await engine.lineageStore!.getRunGraph(run.runId))!;
+        expect(graph.components[0]).toMatchObject({ outputs: { attempt: 2 }, attempts: 2 });
+        expect(graph.components[0]!.attributes).toMatchObject({ jobName: expect.stringMatching(/-a2$/) });
+        expect(own.standIn.requests.get('POST jobs (create)')).toBe(2);
+      } finally {
+        await engine.close();
+        await own.close();
+      }
+    });
+  });
+
   describe('failures are reported as what they are', () => {
     it.concurrent('a non-zero exit with its code and last log lines', async () => {
       const error = await fixture
