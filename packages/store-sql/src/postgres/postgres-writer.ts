@@ -93,16 +93,15 @@ export class PostgresWriter {
           await this.runTask(head);
           continue;
         }
-        const group: BatchJob[] = [];
+        // The batches up to the next task or the record limit, taken off the queue at once (shift() per batch is O(n)).
+        let count = 0;
         let records = 0;
-        while (this.queue.length > 0 && this.queue[0]!.kind === 'batch') {
-          const next = this.queue[0] as BatchJob;
-          if (group.length > 0 && records + next.writes.size > this.options.maxRecordsPerCommit) break;
-          group.push(next);
-          records += next.writes.size;
-          this.queue.shift();
+        for (const job of this.queue) {
+          if (job.kind !== 'batch' || (count > 0 && records + job.writes.size > this.options.maxRecordsPerCommit)) break;
+          count++;
+          records += job.writes.size;
         }
-        await this.commitGroup(group);
+        await this.commitGroup(this.queue.splice(0, count) as BatchJob[]);
       }
     } finally {
       this.running = false;
