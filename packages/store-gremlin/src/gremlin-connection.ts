@@ -23,8 +23,8 @@ export interface RunOptions {
  */
 export class GremlinConnection {
   readonly url: string;
-  private readonly connection: RemoteConnection;
-  private readonly g: TraversalSource;
+  private connection: RemoteConnection;
+  private g: TraversalSource;
   private closed = false;
   /**
    * Handshake headers. The driver reads this very object each time it opens the socket, so refreshing
@@ -38,15 +38,40 @@ export class GremlinConnection {
     installFastGraphBinary();
     installSafeGraphBinaryReader();
     this.signer = options.iam === undefined ? undefined : new NeptuneIamSigner(this.url, options.iam.region, options.iam.credentials);
-    this.connection = openRemoteConnection(this.url, {
+    this.connection = this.newDriverConnection();
+    this.g = traversalSource(this.connection);
+  }
+
+  private newDriverConnection(): RemoteConnection {
+    const connection = openRemoteConnection(this.url, {
       traversalSource: 'g',
       mimeType: 'application/vnd.graphbinary-v1.0',
       rejectUnauthorized: true,
       headers: this.headers,
     });
     // Without a listener the driver's socket errors would only surface as failed requests, which we handle.
-    this.connection.addListener('socketError', () => undefined);
-    this.g = traversalSource(this.connection);
+    connection.addListener('socketError', () => undefined);
+    return connection;
+  }
+
+  /**
+   * Opens the socket (if it is not open) within connectTimeoutMs. A handshake that never completes (a
+   * firewall that drops packets, a server that accepts and says nothing) would leave the driver waiting
+   * on it for good, so the driver connection is replaced and the attempt counts as failed.
+   */
+  private async ensureOpen(): Promise<void> {
+    if (this.connection.isOpen) return;
+    try {
+      await withTimeout(this.connection.open(), this.options.connectTimeoutMs, `no WebSocket handshake within ${this.options.connectTimeoutMs} ms`);
+    } catch (error) {
+      if (/no WebSocket handshake within/.test(message(error))) {
+        const stuck = this.connection;
+        this.connection = this.newDriverConnection();
+        this.g = traversalSource(this.connection);
+        void stuck.close().catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
   /**
@@ -59,11 +84,14 @@ export class GremlinConnection {
     for (let attempt = 1; ; attempt++) {
       try {
         if (this.signer !== undefined) await this.sign();
+        await this.ensureOpen();
         return await withTimeout(build(this.g), options.timeoutMs ?? this.options.requestTimeoutMs);
       } catch (error) {
         if (error instanceof TwinGraphError) throw error;
         const refused = /Unexpected server response code (401|403)\b/.exec(message(error));
         if (refused !== null) throw this.authRefused(action, refused[1]!, error);
+        const permanent = permanentFailure(error);
+        if (permanent !== undefined) throw this.unavailable(action, error, attempt, permanent);
         if (error instanceof ResponseError) {
           if (options.onResponseError !== undefined) throw options.onResponseError(error);
           throw new TwinGraphError(ERROR_CODES.INTERNAL, `Gremlin Server at ${this.url} rejected the ${action} traversal: ${message(error)}`, {
@@ -115,20 +143,41 @@ export class GremlinConnection {
     await this.connection.close().catch(() => undefined);
   }
 
-  private unavailable(action: string, error: unknown, attempts: number): TwinGraphError {
+  private unavailable(action: string, error: unknown, attempts: number, permanent?: string): TwinGraphError {
     return new TwinGraphError(ERROR_CODES.STORE_UNAVAILABLE, `Cannot ${action}: the Gremlin Server at ${this.url} did not answer (${message(error)}) after ${attempts} attempt(s)`, {
       category: 'operational',
-      hint: `Start a Gremlin Server there (locally: bash scripts/services/gremlin.sh start), check the host, port and path (/gremlin), or point --graph / TWINGRAPH_GRAPH at a reachable one.`,
+      ...(permanent === undefined ? {} : { nonRetryable: true }),
+      hint: permanent ?? `Start a Gremlin Server there (locally: bash scripts/services/gremlin.sh start), check the host, port and path (/gremlin), or point --graph / TWINGRAPH_GRAPH at a reachable one.`,
       details: { url: this.url, action, attempts },
       cause: error,
     });
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/**
+ * Failures retrying cannot fix — a TLS certificate the client does not trust, TLS spoken to a plain port
+ * (or the reverse), a wrong path — with what to do instead; undefined for failures worth retrying.
+ */
+export function permanentFailure(error: unknown): string | undefined {
+  const text = message(error);
+  const raw = (error as { code?: unknown } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const code = typeof raw === 'string' ? raw : '';
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code) || /certificate|self[- ]signed/i.test(text)) {
+    return 'The server\'s TLS certificate is not trusted or does not match the host: use the endpoint name the certificate was issued for, or add its CA with NODE_EXTRA_CA_CERTS=<ca.pem>.';
+  }
+  if (code === 'EPROTO' || /wrong version number|packet length too long|ssl3_get_record|tls|ssl/i.test(text)) {
+    return 'TLS failed: the port probably speaks plain WebSocket — use gremlin:// or ws:// for it (wss:// and neptune:// are for TLS endpoints such as Neptune).';
+  }
+  if (/Unexpected server response code (404|400|405)\b/.test(text)) {
+    return 'Something answers there but it is not a Gremlin WebSocket endpoint: check the path (Gremlin Server and Neptune use /gremlin) and the port.';
+  }
+  return undefined;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what = `no answer within ${ms} ms`): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(what)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -77,6 +77,7 @@ export interface TraversalSource {
 }
 
 export interface RemoteConnection {
+  readonly isOpen: boolean;
   open(): Promise<void>;
   close(): Promise<void>;
   addListener(event: 'socketError' | 'log', handler: (value: unknown) => void): void;

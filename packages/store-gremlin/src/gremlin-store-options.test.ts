@@ -16,7 +16,7 @@ describe('gremlinWebSocketUrl', () => {
 describe('resolveGremlinStoreOptions', () => {
   it('fills the documented defaults', () => {
     expect(resolveGremlinStoreOptions({ url: 'gremlin://h:8182' })).toEqual({
-      url: 'gremlin://h:8182', iam: undefined, partition: 'twingraph', batchSize: 100, maxChunkChars: 8 * 1024 * 1024, maxInFlight: 1, maxAttempts: 5, retryInitialMs: 200, requestTimeoutMs: 60_000,
+      url: 'gremlin://h:8182', iam: undefined, partition: 'twingraph', batchSize: 100, maxChunkChars: 8 * 1024 * 1024, maxInFlight: 1, maxAttempts: 5, retryInitialMs: 200, connectTimeoutMs: 10_000, requestTimeoutMs: 60_000,
     });
   });
 });

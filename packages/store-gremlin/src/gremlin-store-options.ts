@@ -54,6 +54,11 @@ export interface GremlinStoreOptions {
    */
   retryInitialMs?: number;
   /**
+   * Time to wait for the WebSocket handshake, in milliseconds, before the attempt counts as failed.
+   * @defaultValue 10000
+   */
+  connectTimeoutMs?: number;
+  /**
    * Time to wait for one answer, in milliseconds, before the attempt counts as failed.
    * @defaultValue 60000
    */
@@ -75,6 +80,7 @@ export function resolveGremlinStoreOptions(options: GremlinStoreOptions): Resolv
     maxInFlight: Math.max(1, options.maxInFlight ?? 1),
     maxAttempts: Math.max(1, options.maxAttempts ?? 5),
     retryInitialMs: options.retryInitialMs ?? 200,
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
   };
 }
