@@ -155,6 +155,24 @@ await describeWithService('redis', redisUp, 'two server instances on one store a
     expect(stopped.status).toBe('cancelled');
   }, 60_000);
 
+  it('a schedule set on A ticks once per tick across both instances; deleting it on B stops it on A too', async () => {
+    const QUICK = { apiVersion: 'twingraph/v1', kind: 'Workflow', metadata: { name: 'cluster-scheduled' }, nodes: [bash('tick', 'echo tick')], edges: [] };
+    const { id: workflowId } = await post<{ id: string }>(a.base, '/api/workflows', { document: QUICK });
+    const put = await fetch(`${a.base}/api/workflows/${workflowId}/schedule`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cron: '* * * * * *' }) });
+    expect(put.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 3_300));
+    expect((await fetch(`${b.base}/api/workflows/${workflowId}/schedule`, { method: 'DELETE' })).status).toBe(204);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const list = async (): Promise<Array<{ runId: string; startedAt: string }>> => ((await (await fetch(`${b.base}/api/executions?workflowId=${workflowId}&limit=100`)).json()) as { items: Array<{ runId: string; startedAt: string }> }).items;
+    const runs = await list();
+    // One run per second that passed (both instances' timers fire; one claims each tick), none after the delete.
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs.length).toBeLessThanOrEqual(4);
+    expect(new Set(runs.map((r) => r.startedAt.slice(0, 19))).size).toBe(runs.length);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await list()).length).toBe(runs.length);
+  }, 30_000);
+
   it('/health checks the cluster\'s Redis on every instance', async () => {
     const health = (await (await fetch(`${b.base}/health`)).json()) as { status: string; checks: Record<string, { status: string }> };
     expect(health.status).toBe('ok');

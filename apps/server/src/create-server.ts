@@ -120,7 +120,11 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
   }, cluster.leaseMs);
   adoption?.unref();
   registerHealthRoutes(app, options.engine, options.workflowStore, options.queueProbe, cluster === undefined ? undefined : () => cluster.ping());
-  const schedules = new ScheduleRunner(options.workflowStore, executions, app.log);
+  const schedules = new ScheduleRunner(options.workflowStore, executions, app.log, cluster === undefined ? undefined : {
+    claim: (workflowId, tick) => cluster.claimTick(workflowId, tick),
+    announce: (workflowId) => cluster.announceSchedule(workflowId),
+  });
+  cluster?.onScheduleChange((workflowId) => void schedules.reload(workflowId).catch((error: unknown) => app.log.error({ err: error, workflowId }, 'reloading a schedule changed elsewhere failed')));
   registerWorkflowRoutes(app, options.workflowStore, (id) => schedules.disarm(id));
   registerScheduleRoutes(app, schedules);
   registerExecutionRoutes(app, executions, options.engine);

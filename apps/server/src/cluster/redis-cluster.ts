@@ -16,7 +16,8 @@ export interface ClusterOptions {
 
 type ClusterMessage =
   | { kind: 'event'; from: string; event: RunEvent }
-  | { kind: 'stop'; from: string; runId: string };
+  | { kind: 'stop'; from: string; runId: string }
+  | { kind: 'schedule'; from: string; workflowId: string };
 
 /**
  * Several API server instances on one store and one Redis: every instance publishes the engine events
@@ -35,6 +36,7 @@ export class RedisCluster {
   private readonly owned = new Set<string>();
   private readonly remoteListeners = new Set<(event: RunEvent) => void>();
   private stopHandler: ((runId: string) => void) | undefined;
+  private scheduleHandler: ((workflowId: string) => void) | undefined;
   private readonly renewTimer: NodeJS.Timeout;
   private readonly unsubscribeEngine: () => void;
   private closed = false;
@@ -81,6 +83,21 @@ export class RedisCluster {
   /** Called when another instance asks to stop a run (the handler ignores runs it does not drive). */
   onStopRequest(handler: (runId: string) => void): void {
     this.stopHandler = handler;
+  }
+
+  /** Called when another instance changed a workflow's schedule. */
+  onScheduleChange(handler: (workflowId: string) => void): void {
+    this.scheduleHandler = handler;
+  }
+
+  /** Tells the other instances a workflow's schedule changed (they re-arm it from the store). */
+  announceSchedule(workflowId: string): void {
+    void this.pub.publish(`${this.prefix}:control`, JSON.stringify({ kind: 'schedule', from: this.instanceId, workflowId } satisfies ClusterMessage)).catch(() => undefined);
+  }
+
+  /** True for exactly one instance per (workflow, tick): the one that runs that scheduled tick. Kept a day. */
+  async claimTick(workflowId: string, tick: string): Promise<boolean> {
+    return (await this.pub.set(`${this.prefix}:schedule-tick:${workflowId}:${tick}`, this.instanceId, 'PX', 86_400_000, 'NX')) === 'OK';
   }
 
   /** This instance starts or stops driving a run: takes or releases its lease. */
@@ -156,6 +173,7 @@ export class RedisCluster {
     if (message.from === this.instanceId) return;
     if (message.kind === 'event') for (const listener of this.remoteListeners) listener(message.event);
     else if (message.kind === 'stop') this.stopHandler?.(message.runId);
+    else if (message.kind === 'schedule') this.scheduleHandler?.(message.workflowId);
   }
 }
 

@@ -15,7 +15,23 @@ const MISSED_KEPT = 100;
 export class ScheduleRunner {
   private readonly jobs = new Map<string, Cron>();
 
-  constructor(private readonly workflows: WorkflowStore, private readonly executions: ExecutionService, private readonly logger: FastifyBaseLogger) {}
+  /**
+   * `cluster` (several instances): `claim` lets exactly one instance run each tick, `announce` tells the
+   * others a schedule changed so they re-arm it from the store.
+   */
+  constructor(
+    private readonly workflows: WorkflowStore,
+    private readonly executions: ExecutionService,
+    private readonly logger: FastifyBaseLogger,
+    private readonly cluster?: { claim(workflowId: string, tick: string): Promise<boolean>; announce(workflowId: string): void },
+  ) {}
+
+  /** Another instance changed this workflow's schedule: re-arm (or disarm) it from the store. */
+  async reload(workflowId: string): Promise<void> {
+    const schedule = await this.workflows.getSchedule(workflowId);
+    if (schedule === undefined) this.disarm(workflowId);
+    else this.arm(schedule);
+  }
 
   async start(): Promise<void> {
     const now = new Date();
@@ -44,6 +60,7 @@ export class ScheduleRunner {
     };
     if (!(await this.workflows.putSchedule(workflowId, schedule))) return undefined;
     this.arm(schedule);
+    this.cluster?.announce(workflowId);
     return this.view(schedule);
   }
 
@@ -55,7 +72,9 @@ export class ScheduleRunner {
   async remove(workflowId: string): Promise<boolean> {
     this.disarm(workflowId);
     if ((await this.workflows.getSchedule(workflowId)) === undefined) return false;
-    return this.workflows.putSchedule(workflowId, undefined);
+    const removed = await this.workflows.putSchedule(workflowId, undefined);
+    this.cluster?.announce(workflowId);
+    return removed;
   }
 
   /** Stops the job of a workflow that was deleted. */
@@ -78,13 +97,15 @@ export class ScheduleRunner {
     this.disarm(schedule.workflowId);
     if (!schedule.enabled) return;
     // protect: a tick that comes while the previous tick is still starting its run is skipped, not stacked.
-    const job = new Cron(schedule.cron, { timezone: schedule.timezone, protect: true }, () => this.tick(schedule.workflowId));
+    const job = new Cron(schedule.cron, { timezone: schedule.timezone, protect: true }, (self: Cron) => this.tick(schedule.workflowId, (self.currentRun() ?? new Date()).toISOString()));
     this.jobs.set(schedule.workflowId, job);
   }
 
-  private async tick(workflowId: string): Promise<void> {
+  private async tick(workflowId: string, tick: string): Promise<void> {
     const schedule = await this.workflows.getSchedule(workflowId);
     if (schedule === undefined || !schedule.enabled) return;
+    // Every instance's timer fires; the one that claims the tick runs it.
+    if (this.cluster !== undefined && !(await this.cluster.claim(workflowId, tick).catch(() => false))) return;
     const at = new Date().toISOString();
     try {
       const { executionId } = await this.executions.start({ workflowId, ...(schedule.inputs === undefined ? {} : { inputs: schedule.inputs }), ...(schedule.version === undefined ? {} : { version: schedule.version }) }, undefined);
