@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { TwinGraphClient } from '@twingraph/client';
 import { describeE2E, eventually, launchBrowser, openSession, startServerFixture, type BrowserSession, type ServerFixture } from '../support/index.js';
-import { apiClient, diffWorkflow, sleepyWorkflow, slowChainWorkflow } from './monitor-fixtures.js';
+import { apiClient, diamondWorkflow, diffWorkflow, sleepyWorkflow, slowChainWorkflow } from './monitor-fixtures.js';
 import { ExecutionDetailPage, ExecutionsListPage, RunDiffPageObject } from './monitor-pages.js';
 
 describeE2E('execution monitor in the browser', () => {
@@ -56,6 +56,23 @@ describeE2E('execution monitor in the browser', () => {
     // The logs follow the selected node.
     await eventually('logs of b only', async () => (await page.logLines()).join('|') === 'b multiplies by 5');
     await page.screenshot('execution-page');
+  });
+
+  it('the timeline puts components that ran at the same time on parallel lanes', async () => {
+    const { id: workflowId } = await client.workflows.create({ document: diamondWorkflow() });
+    const { executionId } = await client.executions.start({ workflowId });
+    expect((await client.executions.waitForEnd(executionId)).status).toBe('succeeded');
+    session = await openSession(browser, server.url);
+    const page = new ExecutionDetailPage(session.page, server.url);
+    await page.openExecution(executionId);
+    await page.waitForStatus('succeeded');
+    const lanes = Object.fromEntries((await page.ganttBars()).map((b) => [b.name, b.lane]));
+    expect(Object.keys(lanes).sort()).toEqual(['a', 'b', 'c', 'd']);
+    // b and c overlapped (a second each, side by side): two lanes; a and d ran alone.
+    expect(lanes['b']).not.toBe(lanes['c']);
+    expect(await page.testId('gantt').getAttribute('data-lanes')).toBe('2');
+    expect(await page.dagStatuses()).toEqual({ a: 'succeeded', b: 'succeeded', c: 'succeeded', d: 'succeeded' });
+    await page.screenshot('execution-parallel');
   });
 
   it('follows a run live and stops a long run from the execution page: the run really stops, cancelled', async () => {

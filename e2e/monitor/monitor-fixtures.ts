@@ -64,3 +64,22 @@ export function generatedLineage(n: number, width = 50): unknown {
   }
   return { pipelines: [{ pipelineId: 'generated', name: 'generated', version: 'v', status: 'succeeded', startedAt: at }], components, edges };
 }
+
+/** a → (b, c) → d with b and c sleeping a second each: they run side by side. */
+export function diamondWorkflow(): unknown {
+  const slow = (id: string) => `import time\ndef process(inputs):\n    print('${id} working', flush=True)\n    time.sleep(1)\n    return {'n': inputs.get('n', 0) + 1}\n`;
+  return {
+    apiVersion: 'twingraph/v1', kind: 'Workflow', metadata: { name: 'e2e-diamond' },
+    spec: { maxParallel: 4 },
+    nodes: [
+      pythonNode('a', [], "def process(inputs):\n    return {'n': 1}\n"),
+      pythonNode('b', [{ name: 'n', type: 'number', required: true }], slow('b')),
+      pythonNode('c', [{ name: 'n', type: 'number', required: true }], slow('c')),
+      { ...pythonNode('d', [{ name: 'x', type: 'number', required: true }, { name: 'y', type: 'number', required: true }], "def process(inputs):\n    return {'n': inputs['x'] + inputs['y']}\n") },
+    ],
+    edges: [
+      { source: 'a', sourceHandle: 'n', target: 'b', targetHandle: 'n' }, { source: 'a', sourceHandle: 'n', target: 'c', targetHandle: 'n' },
+      { source: 'b', sourceHandle: 'n', target: 'd', targetHandle: 'x' }, { source: 'c', sourceHandle: 'n', target: 'd', targetHandle: 'y' },
+    ],
+  };
+}
