@@ -65,6 +65,10 @@ export async function followPodLog(
       await finished;
       errors = 0;
     } catch (error) {
+      const status = (error as { code?: unknown }).code;
+      // Gone (deleted, evicted): the watches say what happened. Not allowed: say so now.
+      if (status === 404) return;
+      if (status === 401 || status === 403) throw error;
       // 400 "container is waiting to start" right after a restart: try again a few times.
       if (++errors >= 10) throw error;
       await delay(300 * errors, signal);

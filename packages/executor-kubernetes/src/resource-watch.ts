@@ -28,6 +28,8 @@ export async function watchResource<T extends Watched>(
   let failures = 0;
   while (!signal.aborted) {
     let gone = false;
+    let events = 0;
+    const opened = Date.now();
     const ended = await new Promise<unknown>((resolve) => {
       let controller: AbortController | undefined;
       const stop = (): void => controller?.abort();
@@ -38,6 +40,7 @@ export async function watchResource<T extends Watched>(
           { ...query, allowWatchBookmarks: 'true', ...(resourceVersion === undefined ? {} : { resourceVersion }) },
           (type: string, object: T) => {
             failures = 0;
+            events++;
             if (type === 'ERROR') {
               if (object.code === 410) gone = true;
               return;
@@ -66,6 +69,8 @@ export async function watchResource<T extends Watched>(
       resourceVersion = undefined;
       continue;
     }
+    // A server (or proxy) that ends every watch at once must not make this loop spin.
+    if (events === 0 && Date.now() - opened < 1000) await delay(500, signal);
     if (ended !== null && ended !== undefined && !isAbort(ended)) {
       // Credentials, RBAC and a missing namespace do not heal by reconnecting.
       if ([401, 403, 404].includes((ended as { statusCode?: number }).statusCode ?? 0)) throw ended;
