@@ -109,6 +109,15 @@ await describeWithService('gremlin', gremlinAvailable, 'POST /api/graph/query on
     expect(res.json()).toMatchObject({ code: 'ERR_GRAPH_QUERY_FAILED' });
   });
 
+  it('refuses a query that is too long or too big: 400 with the limit in the message', async () => {
+    const long = await query({ gremlin: `g.V().has('name', '${'x'.repeat(10_000)}')` });
+    expect(long.statusCode).toBe(400);
+    expect(long.json()).toMatchObject({ code: 'ERR_BAD_REQUEST', details: { problems: [{ path: 'body.gremlin' }] } });
+    const steps = await query({ gremlin: `g.V()${'.out()'.repeat(200)}` });
+    expect(steps.statusCode).toBe(400);
+    expect(steps.json()).toMatchObject({ code: 'ERR_GRAPH_QUERY_REFUSED', message: expect.stringContaining('more than 200 steps') });
+  });
+
   it('needs credentials', async () => {
     expect((await query({ gremlin: 'g.V().count()' }, {})).statusCode).toBe(401);
   });
