@@ -109,8 +109,8 @@ await describeWithService('moto', awsStandInsReady, 'demo 8: local, docker, kube
         local: component({ name: 'slow_local', platform: 'local' }, fn),
         docker: component({ name: 'slow_docker', platform: 'docker', image: IMAGE }, fn),
         kubernetes: component({ name: 'slow_kubernetes', platform: 'kubernetes', image: IMAGE }, fn),
-        // Lambda cannot stop an invocation: its function timeout bounds it (5 s here).
-        lambda: component({ name: 'slow_lambda', platform: 'lambda', platformOptions: { timeout: 5 } }, fn),
+        // Lambda has no API to stop an invocation: the runtime stops it through its S3 cancel marker, well before this 60 s timeout.
+        lambda: component({ name: 'slow_lambda', platform: 'lambda', platformOptions: { timeout: 60 } }, fn),
         batch: component({ name: 'slow_batch', platform: 'batch', platformOptions: { memory: 256 } }, fn),
       };
       const everywhere = pipeline({ name: 'demo-8-cancel', maxParallel: 8 }, async () => Promise.all(Object.values(slow).map((c) => c({ ms: 120_000 }))));
@@ -126,7 +126,7 @@ await describeWithService('moto', awsStandInsReady, 'demo 8: local, docker, kube
             if (event.type === 'node.status' && event.status === 'running') running.add(String(event.name));
           },
         });
-        const lambdaContainers = () => docker.containersWithLabel(`twingraph.lambda.function=tg-demo-8-${process.pid}-1024mb-5s-x86_64`);
+        const lambdaContainers = () => docker.containersWithLabel(`twingraph.lambda.function=tg-demo-8-${process.pid}-1024mb-60s-x86_64`);
         // Remote work really started on every platform before the cancel.
         await until(async () => running.size === 5, 120_000, 'all five components running');
         await until(async () => (await docker.containersWithLabel(`twingraph.run=${runId}`)).length > 0, 60_000, 'the docker container runs');
@@ -141,7 +141,7 @@ await describeWithService('moto', awsStandInsReady, 'demo 8: local, docker, kube
         await until(async () => (await docker.containersWithLabel(`twingraph.run=${runId}`)).length === 0, 30_000, 'the docker container is removed');
         await until(async () => (await k8sJobs()).length === 0, 30_000, 'the Kubernetes Job is deleted');
         await until(async () => (await containersNamed('slow_batch-')) === 0, 30_000, 'the Batch job is terminated and its container gone');
-        await until(async () => (await lambdaContainers()).length === 0, 15_000, 'the Lambda invocation ended by its 5 s timeout');
+        await until(async () => (await lambdaContainers()).length === 0, 15_000, 'the Lambda invocation stopped by its cancel marker');
         const graph = (await engine.lineageStore!.getRunGraph(run.runId))!;
         expect(graph.components.map((c) => c.status).sort()).toEqual(Array.from({ length: 5 }, () => 'cancelled'));
       });

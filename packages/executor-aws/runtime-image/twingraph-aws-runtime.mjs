@@ -91,6 +91,18 @@ async function runComponent(payload, echo) {
   };
   const [program, ...args] = payload.command;
   const child = spawn(program, args, { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Lambda has no API to stop an invocation: the executor writes a cancel marker to S3 instead, and
+  // the runtime, polling its presigned URL, kills the component and answers 'cancelled'.
+  let cancelled = false;
+  const watcher = typeof payload.cancelUrl !== 'string' ? undefined : setInterval(() => {
+    fetch(payload.cancelUrl).then((response) => {
+      if (response.ok && !cancelled) {
+        cancelled = true;
+        echo('stderr', 'twingraph runtime: cancelled by TwinGraph, stopping the component');
+        child.kill('SIGKILL');
+      }
+    }, () => undefined);
+  }, payload.cancelPollMs ?? 2000);
   const pump = (stream, name) =>
     new Promise((resolve) => {
       let pending = '';
@@ -113,6 +125,7 @@ async function runComponent(payload, echo) {
     child.on('close', (exitCode, signal) => resolve({ exitCode, signal }));
   });
   const [exit] = await Promise.all([exited, pump(child.stdout, 'stdout'), pump(child.stderr, 'stderr')]);
+  if (watcher !== undefined) clearInterval(watcher);
   if (exit.spawnError !== undefined) onLine('stderr', exit.spawnError);
   let outputsText;
   let source;
@@ -124,7 +137,7 @@ async function runComponent(payload, echo) {
   }
   if (jsonLine !== undefined && source !== 'stdout-json') echo('stdout', jsonLine);
   await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
-  return { ...exit, outputsText, source, errorData, tail, arrayIndex: index };
+  return { ...exit, outputsText, source, errorData, tail, arrayIndex: index, cancelled };
 }
 
 async function storeOutputs(payload, text) {
@@ -133,6 +146,7 @@ async function storeOutputs(payload, text) {
 }
 
 function result(payload, run) {
+  if (run.cancelled) return { status: 'cancelled', logTail: run.tail };
   if (run.errorData !== undefined) return { status: 'error', error: run.errorData, logTail: run.tail };
   if (run.exitCode !== 0) return { status: 'failed', exitCode: run.exitCode, signal: run.signal, logTail: run.tail };
   if (run.outputsText === undefined) return { status: 'no-outputs', logTail: run.tail };

@@ -123,19 +123,33 @@ await describeWithService('moto', awsStandInsReady, 'LambdaExecutor on moto + th
       expect(error.hint).toContain('platformOptions.timeout');
     }, 60_000);
 
-    it('rejects at once on cancel; the invocation ends by the function timeout at the latest', async () => {
+    const stuck = (timeout: number) => jsSpec('stuck', 'lambda', 'export async function process() { await new Promise((r) => setTimeout(r, 60000)); return {}; }', { platformOptions: { timeout } });
+    const containersOf = (functionName: string) => new DockerApi().containersWithLabel(`twingraph.lambda.function=${functionName}`);
+
+    it('rejects at once on cancel and stops the invocation through its S3 cancel marker', async () => {
       const controller = new AbortController();
-      const spec = jsSpec('stuck', 'lambda', 'export async function process() { await new Promise((r) => setTimeout(r, 60000)); return {}; }', { platformOptions: { timeout: 3 } });
-      const lambda = executor();
-      await lambda.execute(testRequest(runId, jsSpec('warm', 'lambda', 'export function process() { return {}; }', { platformOptions: { timeout: 3 } }), {}));
-      const pending = lambda.execute(testRequest(runId, spec, {}, { signal: controller.signal }));
-      const containers = () => new DockerApi().containersWithLabel(`twingraph.lambda.function=${prefix}-256mb-3s-x86_64`);
-      await eventually(async () => (await containers()).length > 0, 10_000, 'the invocation started');
+      const lambda = executor({ cancelPollMs: 500 });
+      const lines: string[] = [];
+      const pending = lambda.execute(testRequest(runId, stuck(20), {}, { signal: controller.signal, log: (_s, l) => lines.push(l) }));
+      await eventually(async () => (await containersOf(`${prefix}-256mb-20s-x86_64`)).length > 0, 20_000, 'the invocation started');
       const aborted = Date.now();
       controller.abort(new Error('cancelled by test'));
       await expect(pending).rejects.toThrow('cancelled by test');
       expect(Date.now() - aborted).toBeLessThan(1000);
-      await eventually(async () => (await containers()).length === 0, 10_000, 'the invocation container is gone after the function timeout');
+      await lambda.close();
+      expect(lines.some((l) => l.startsWith('cancel marker written'))).toBe(true);
+      // Well before the function's 20 s timeout.
+      await eventually(async () => (await containersOf(`${prefix}-256mb-20s-x86_64`)).length === 0, 8_000, 'the invocation stopped by its cancel marker');
+    }, 60_000);
+
+    it('without a blob store, the cancelled invocation ends by the function timeout at the latest', async () => {
+      const controller = new AbortController();
+      const lambda = executor({ blobStore: undefined as never });
+      const pending = lambda.execute(testRequest(runId, stuck(3), {}, { signal: controller.signal }));
+      await eventually(async () => (await containersOf(`${prefix}-256mb-3s-x86_64`)).length > 0, 20_000, 'the invocation started');
+      controller.abort(new Error('cancelled by test'));
+      await expect(pending).rejects.toThrow('cancelled by test');
+      await eventually(async () => (await containersOf(`${prefix}-256mb-3s-x86_64`)).length === 0, 10_000, 'the invocation container is gone after the function timeout');
     }, 60_000);
   });
 

@@ -21,13 +21,16 @@ const THROTTLED = new Set(['TooManyRequestsException', 'ThrottlingException', 'E
  * lines come from the invocation's log tail (last 4 KB). Throttling and function (runtime) errors
  * are retried with exponential backoff; a component's own failure is not (the engine owns retries).
  *
- * Cancellation: Lambda has no API to stop a running invocation. On abort the executor stops waiting
- * and rejects at once; the function runs on until it returns or reaches its timeout.
+ * Cancellation: Lambda has no API to stop a running invocation. On abort the executor rejects at
+ * once and, with a blob store, writes the attempt's cancel marker to S3; the runtime polls it (every
+ * 2 s) and kills the component. Without a blob store the function runs on until its timeout.
  */
 export class LambdaExecutor implements Executor {
   readonly platform = 'lambda' as const;
   readonly client: LambdaClient;
   private readonly deployer: LambdaFunctionDeployer;
+  /** Cancel markers still being written (close() waits for them). */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(readonly options: LambdaExecutorOptions = {}) {
     // The executor retries throttling itself (with logs); the SDK's own retries would hide them.
@@ -44,12 +47,14 @@ export class LambdaExecutor implements Executor {
     const name = request.component.name;
     const platform = readLambdaPlatformOptions(name, request.component.platformOptions ?? {});
     const functionName = this.functionFor(name, platform);
+    let cancelKey: string | undefined;
     try {
       if (this.options.deploy !== undefined && !isArn(functionName)) {
         await this.deployer.ensure(this.functionConfig(name, functionName, platform), (line) => request.log('system', line));
       }
       if (request.signal.aborted) throw request.signal.reason;
-      const { event, byReference, outputsKey } = await this.event(request);
+      const { event, byReference, outputsKey, cancelKey: key } = await this.event(request);
+      cancelKey = key;
       const answer = await this.invokeWithRetries(request, functionName, event);
       const outputs = await this.outputs(request, functionName, answer, outputsKey);
       return {
@@ -64,9 +69,22 @@ export class LambdaExecutor implements Executor {
         },
       };
     } catch (error) {
-      if (request.signal.aborted) throw request.signal.reason;
+      if (request.signal.aborted) {
+        if (cancelKey !== undefined) this.cancelRemote(cancelKey, request);
+        throw request.signal.reason;
+      }
       throw isTwinGraphError(error) ? error : translateAwsError(error, 'lambda', this.target, name);
     }
+  }
+
+  /** Writes the attempt's cancel marker: the runtime polling it kills the component (tracked for close()). */
+  private cancelRemote(cancelKey: string, request: ExecutionRequest): void {
+    const work = this.options.blobStore!.putObject(cancelKey, 'cancelled').then(
+      () => request.log('system', `cancel marker written: the Lambda runtime stops the component within ${this.options.cancelPollMs ?? 2000} ms`),
+      (error: unknown) => request.log('system', `could not write the cancel marker (the invocation runs until its timeout): ${error instanceof Error ? error.message : String(error)}`),
+    );
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
   }
 
   /** Checks the credentials and endpoint by reading the account's Lambda settings. */
@@ -79,9 +97,10 @@ export class LambdaExecutor implements Executor {
     }
   }
 
-  close(): Promise<void> {
+  /** Waits until the cancel markers of cancelled attempts are written. */
+  async close(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     if (this.options.client === undefined) this.client.destroy();
-    return Promise.resolve();
   }
 
   private functionFor(component: string, platform: LambdaPlatformOptions): string {
@@ -118,23 +137,29 @@ export class LambdaExecutor implements Executor {
   }
 
   /** The invocation event: the launch payload, or a presigned URL to it when it is too large. */
-  private async event(request: ExecutionRequest): Promise<{ event: string; byReference: boolean; outputsKey?: string }> {
+  private async event(request: ExecutionRequest): Promise<{ event: string; byReference: boolean; outputsKey?: string; cancelKey?: string }> {
     const payload = await buildLaunchPayload(request, 'lambda', this.options.env);
     const store = this.options.blobStore;
     let outputsKey: string | undefined;
+    let cancelKey: string | undefined;
     if (store !== undefined) {
-      outputsKey = `${store.prefix}outputs/${safe(request.runId)}/${safe(request.executionId)}-${request.attempt}.json`;
+      const attempt = `${safe(request.runId)}/${safe(request.executionId)}-${request.attempt}`;
+      outputsKey = `${store.prefix}outputs/${attempt}.json`;
       payload.outputsUrl = await store.presignPut(outputsKey);
       payload.inlineOutputsLimit = this.options.inlinePayloadLimit ?? DEFAULT_INLINE_LIMIT;
+      cancelKey = `${store.prefix}cancel/${attempt}`;
+      payload.cancelUrl = await store.presignGet(cancelKey);
+      if (this.options.cancelPollMs !== undefined) payload.cancelPollMs = this.options.cancelPollMs;
     }
+    const keys = { ...(outputsKey === undefined ? {} : { outputsKey }), ...(cancelKey === undefined ? {} : { cancelKey }) };
     const json = JSON.stringify(payload);
     const limit = this.options.inlinePayloadLimit ?? DEFAULT_INLINE_LIMIT;
     const size = Buffer.byteLength(json);
-    if (size <= limit) return { event: json, byReference: false, ...(outputsKey === undefined ? {} : { outputsKey }) };
+    if (size <= limit) return { event: json, byReference: false, ...keys };
     if (store === undefined) throw payloadTooLarge(request.component.name, size, limit);
     const ref = await store.put(new TextEncoder().encode(json));
     request.log('system', `payload of ${size} bytes is over the Lambda limit: sent by reference (${ref.$ref})`);
-    return { event: JSON.stringify({ payloadUrl: await store.presignGet(store.keyOf(ref)) }), byReference: true, ...(outputsKey === undefined ? {} : { outputsKey }) };
+    return { event: JSON.stringify({ payloadUrl: await store.presignGet(store.keyOf(ref)) }), byReference: true, ...keys };
   }
 
   private async invokeWithRetries(request: ExecutionRequest, functionName: string, event: string): Promise<InvokeCommandOutput> {

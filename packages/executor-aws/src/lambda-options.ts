@@ -44,6 +44,8 @@ export interface LambdaExecutorOptions extends AwsConnectionOptions {
   retryBaseMs?: number;
   /** @defaultValue 10_000 */
   retryMaxMs?: number;
+  /** How often the runtime checks the attempt's cancel marker in S3 (with a blob store), ms. @defaultValue 2000 */
+  cancelPollMs?: number;
   /** Variables added to every component's environment. @defaultValue none */
   env?: Record<string, string>;
   /** A client to use instead of one built from the connection options. */

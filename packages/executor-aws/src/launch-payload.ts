@@ -24,6 +24,10 @@ export interface LaunchPayload {
   inlineOutputsLimit?: number;
   /** Presigned S3 PUT URL for large outputs. */
   outputsUrl?: string;
+  /** Presigned S3 GET URL of this attempt's cancel marker: once it exists the runtime kills the component (Lambda). */
+  cancelUrl?: string;
+  /** @defaultValue 2000 */
+  cancelPollMs?: number;
   /** Batch array job: each child adds its index to the inputs (`array_index`). */
   array?: boolean;
 }

@@ -6,7 +6,8 @@ export type RuntimeResult =
   | { status: 'succeeded'; source: 'marker' | 'outputs.json' | 'stdout-json'; outputsText?: string; outputsStored?: boolean }
   | { status: 'failed'; exitCode: number | null; signal: string | null; logTail: string[] }
   | { status: 'error'; error: string; logTail?: string[] }
-  | { status: 'no-outputs'; logTail?: string[] };
+  | { status: 'no-outputs'; logTail?: string[] }
+  | { status: 'cancelled'; logTail?: string[] };
 
 /** Parses outputs JSON text the way local and Docker components' outputs are parsed. */
 export function parseRemoteOutputs(component: string, source: string, text: string): Record<string, unknown> {
@@ -24,6 +25,8 @@ export function runtimeFailure(component: string, result: Exclude<RuntimeResult,
       return noOutputsError(component);
     case 'error':
       return harnessError(result.error);
+    case 'cancelled':
+      return new TwinGraphError(ERROR_CODES.CANCELLED, `Component '${component}' was stopped by its cancel marker`, { details: { component }, nonRetryable: true });
   }
 }
 
@@ -38,5 +41,5 @@ export function harnessError(text: string): TwinGraphError {
 
 export function isRuntimeResult(value: unknown): value is RuntimeResult {
   const status = (value as { status?: unknown } | null)?.status;
-  return typeof status === 'string' && ['succeeded', 'failed', 'error', 'no-outputs'].includes(status);
+  return typeof status === 'string' && ['succeeded', 'failed', 'error', 'no-outputs', 'cancelled'].includes(status);
 }

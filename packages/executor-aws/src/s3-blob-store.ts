@@ -97,6 +97,12 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  /** Writes any object of the bucket (not content-addressed: markers, outputs). */
+  async putObject(key: string, data: Uint8Array | string): Promise<void> {
+    await this.ensureBucket();
+    await this.call(() => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: typeof data === 'string' ? data : Buffer.from(data) })));
+  }
+
   async deleteObject(key: string): Promise<void> {
     await this.call(() => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
   }
