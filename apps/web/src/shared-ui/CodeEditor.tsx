@@ -43,8 +43,10 @@ function CodeEditorImpl({ value, language, onChange, height = 260, testId = 'cod
     });
     return () => {
       sub.dispose();
-      e.getModel()?.dispose();
+      // The editor first, then its model: disposing an attached model re-enters the editor.
+      const model = e.getModel();
       e.dispose();
+      model?.dispose();
       editor.current = null;
     };
     // Created once; value, language and read-only follow in the effects below.

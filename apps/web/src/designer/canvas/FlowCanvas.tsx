@@ -48,7 +48,10 @@ export function FlowCanvas({ onOpenNode, readOnly }: FlowCanvasProps) {
   }, [loadSeq, fitView]);
 
   const nodes = useMemo(() => cache.flowNodes(doc, selectedNodes), [cache, doc, selectedNodes, measureTick]);
-  const edges = useMemo(() => cache.flowEdges(doc, selectedEdges), [cache, doc, selectedEdges]);
+  // Keyed on the edge list, not the document: moving a node must not hand React Flow a new edge array
+  // (it rebuilds its connection lookup for every new one).
+  const docEdges = useDesigner((s) => s.doc.edges);
+  const edges = useMemo(() => cache.flowEdges(docEdges, selectedEdges), [cache, docEdges, selectedEdges]);
   const dragging = useRef(false);
 
   const onNodesChange = useCallback(

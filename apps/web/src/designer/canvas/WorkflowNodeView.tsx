@@ -1,5 +1,5 @@
-import { memo, useEffect } from 'react';
-import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useRef } from 'react';
+import { Handle, Position, useStore, useUpdateNodeInternals, type Node, type NodeProps, type ReactFlowState } from '@xyflow/react';
 import type { WorkflowNode, WorkflowPort } from '@twingraph/model';
 import { useDesigner } from '../model/designer-store.js';
 import { useRun } from '../run/run-store.js';
@@ -31,7 +31,10 @@ function subtitle(node: WorkflowNode): string {
   }
 }
 
-function PortRow({ port, side, nodeId }: { port: WorkflowPort; side: 'in' | 'out'; nodeId: string }) {
+/** Zoomed far out, port labels are unreadable: nodes drop them (far fewer elements to lay out and paint). */
+const zoomedOut = (s: ReactFlowState): boolean => s.transform[2] < 0.45;
+
+function PortRow({ port, side, nodeId, compact }: { port: WorkflowPort; side: 'in' | 'out'; nodeId: string; compact: boolean }) {
   return (
     <div className={`port port-${side}`} data-testid={`port-${side}-${nodeId}-${port.name}`}>
       <Handle
@@ -41,8 +44,8 @@ function PortRow({ port, side, nodeId }: { port: WorkflowPort; side: 'in' | 'out
         className={`handle handle-${port.type ?? 'any'}`}
         data-testid={`handle-${side}-${nodeId}-${port.name}`}
       />
-      <span className="port-name">{port.name}</span>
-      <span className="port-type">{port.type ?? 'any'}</span>
+      {!compact && <span className="port-name">{port.name}</span>}
+      {!compact && <span className="port-type">{port.type ?? 'any'}</span>}
     </div>
   );
 }
@@ -56,12 +59,19 @@ function WorkflowNodeViewImpl({ data, selected }: NodeProps<FlowNode>) {
   const problems = useDesigner((s) => s.problems.byNode.get(node.id) ?? EMPTY);
   const run = useRun((s) => s.nodes[node.id]);
   const status = run?.status;
+  const compact = useStore(zoomedOut);
   // React Flow measures handles once per size change: renamed or added ports must be measured again,
   // or edges could not attach to them.
   const updateNodeInternals = useUpdateNodeInternals();
   const portsKey = `${node.inputs.map((p) => p.name).join(',')}|${outputs.map((p) => p.name).join(',')}`;
-  useEffect(() => updateNodeInternals(node.id), [portsKey, node.id, updateNodeInternals]);
-  const classes = ['wf-node', `wf-node-${node.type}`, selected ? 'selected' : '', problems.length > 0 ? 'has-problems' : '', status ? `run-${status}` : ''];
+  const measuredPorts = useRef(portsKey);
+  useEffect(() => {
+    // On mount React Flow measures by itself; calling it for 500 new nodes at once would be quadratic.
+    if (measuredPorts.current === portsKey) return;
+    measuredPorts.current = portsKey;
+    updateNodeInternals(node.id);
+  }, [portsKey, node.id, updateNodeInternals]);
+  const classes = ['wf-node', `wf-node-${node.type}`, compact ? 'compact' : '', selected ? 'selected' : '', problems.length > 0 ? 'has-problems' : '', status ? `run-${status}` : ''];
   const maxAttempts = node.type === 'component' ? node.retry?.maxAttempts : undefined;
   return (
     <div className={classes.join(' ')} data-testid={`node-${node.id}`} data-status={status ?? ''} data-problems={problems.length}>
@@ -87,16 +97,16 @@ function WorkflowNodeViewImpl({ data, selected }: NodeProps<FlowNode>) {
       <div className="wf-node-ports">
         <div className="ports-in">
           {node.inputs.map((p) => (
-            <PortRow key={p.name} port={p} side="in" nodeId={node.id} />
+            <PortRow key={p.name} port={p} side="in" nodeId={node.id} compact={compact} />
           ))}
         </div>
         <div className="ports-out">
           {outputs.map((p) => (
-            <PortRow key={p.name} port={p} side="out" nodeId={node.id} />
+            <PortRow key={p.name} port={p} side="out" nodeId={node.id} compact={compact} />
           ))}
         </div>
       </div>
-      {problems.length > 0 && (
+      {problems.length > 0 && !compact && (
         <div className="wf-node-problem-text" data-testid={`node-problem-text-${node.id}`}>
           {problems[0]?.message}
           {problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}

@@ -46,10 +46,10 @@ export class FlowElementCache {
     return out;
   }
 
-  flowEdges(doc: WorkflowDocument, selected: ReadonlySet<string>): FlowEdge[] {
+  flowEdges(docEdges: readonly WorkflowEdge[], selected: ReadonlySet<string>): FlowEdge[] {
     const next = new Map<string, { src: WorkflowEdge; selected: boolean; flow: FlowEdge }>();
     const out: FlowEdge[] = [];
-    for (const edge of doc.edges) {
+    for (const edge of docEdges) {
       const id = edgeId(edge);
       const isSelected = selected.has(id);
       const prev = this.edges.get(id);

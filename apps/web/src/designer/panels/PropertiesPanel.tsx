@@ -1,4 +1,4 @@
-import { memo, useCallback, useState, type ReactNode } from 'react';
+import { memo, useCallback, useRef, useState, type ReactNode } from 'react';
 import { JOIN_POLICIES, LANGUAGES, PLATFORMS, type ComponentNode, type WorkflowNode } from '@twingraph/model';
 import { CodeEditor } from '../../shared-ui/CodeEditor.js';
 import { Field, JsonInput, NumberInput, SelectInput, TextInput } from '../../shared-ui/fields.js';
@@ -196,10 +196,26 @@ function ControlFields({ node, patch, componentIds }: { node: Exclude<WorkflowNo
   }
 }
 
+function sameExceptPosition(a: WorkflowNode, b: WorkflowNode): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a).filter((k) => k !== 'position');
+  const kb = Object.keys(b).filter((k) => k !== 'position');
+  return ka.length === kb.length && ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
+
 /** Every option of the selected node, or the workflow's settings when none is selected. */
 function PropertiesPanelImpl() {
   const selected = useDesigner((s) => (s.selectedNodes.size === 1 ? [...s.selectedNodes][0] : undefined));
-  const node = useDesigner((s) => (selected === undefined ? undefined : s.doc.nodes.find((n) => n.id === selected)));
+  // Dragging a node changes only its position: keep the previous object then, so the panel (Monaco,
+  // every field) does not re-render on each mouse move.
+  const last = useRef<WorkflowNode | undefined>(undefined);
+  const node = useDesigner((s) => {
+    const found = selected === undefined ? undefined : s.doc.nodes.find((n) => n.id === selected);
+    const prev = last.current;
+    if (found && prev && sameExceptPosition(prev, found)) return prev;
+    last.current = found;
+    return found;
+  });
   const componentIds = useDesigner((s) => s.doc.nodes.filter((n) => n.type === 'component').map((n) => n.id).join('\n'));
   const problems = useDesigner((s) => (selected === undefined ? undefined : s.problems.byNode.get(selected)));
   const id = node?.id;

@@ -3,38 +3,44 @@ import type { EventSubscription } from '@twingraph/client';
 import type { WsEvent } from '@twingraph/protocol';
 import { api } from '../../app/api.js';
 import { toastError } from '../../app/toast-store.js';
-import { useRun, type LogLine } from './run-store.js';
+import { useRun, type LogLine, type RunDraft } from './run-store.js';
 
 let subscription: EventSubscription | undefined;
-let pendingLogs = new Map<string, LogLine[]>();
+let pending: WsEvent[] = [];
 let flushScheduled = false;
 
-/** Log lines arrive in bursts: apply them once per frame, not once per line. */
-function queueLog(node: string, line: LogLine): void {
-  const list = pendingLogs.get(node);
-  if (list) list.push(line);
-  else pendingLogs.set(node, [line]);
+/**
+ * Events arrive in bursts (a 500-node run sends thousands): they are queued and applied once per
+ * animation frame in one store change, so the canvas renders at most once a frame.
+ */
+function queue(event: WsEvent): void {
+  pending.push(event);
   if (flushScheduled) return;
   flushScheduled = true;
-  requestAnimationFrame(() => {
-    flushScheduled = false;
-    const batch = pendingLogs;
-    pendingLogs = new Map();
-    const run = useRun.getState();
-    for (const [id, lines] of batch) run.addLogs(id, lines);
+  requestAnimationFrame(flush);
+}
+
+function flush(): void {
+  flushScheduled = false;
+  const events = pending;
+  pending = [];
+  const executionId = useRun.getState().executionId;
+  useRun.getState().batch((draft) => {
+    const copiedLogs = new Set<string>();
+    for (const event of events) if (event.executionId === executionId) apply(draft, event, copiedLogs);
   });
 }
 
-function apply(event: WsEvent): void {
-  const run = useRun.getState();
-  if (event.executionId !== run.executionId) return;
-  run.seen(event.id);
+function apply(draft: RunDraft, event: WsEvent, copiedLogs: Set<string>): void {
+  draft.lastEventId = event.id;
   switch (event.type) {
     case 'node:status': {
-      const prev = run.nodes[event.name];
+      const prev = draft.nodes[event.name];
       // A replayed, older event must not turn a finished node back to running.
       if (prev && prev.nodeExecutionId === event.nodeExecutionId && isTerminalNodeStatus(prev.status) && !isTerminalNodeStatus(event.status)) return;
-      run.setNode(event.name, {
+      draft.nodes[event.name] = {
+        retries: 0,
+        ...prev,
         status: event.status,
         nodeExecutionId: event.nodeExecutionId,
         attempt: event.attempt,
@@ -42,17 +48,27 @@ function apply(event: WsEvent): void {
         ...(event.outputs === undefined ? {} : { outputs: event.outputs }),
         ...(event.error === undefined ? {} : { error: event.error }),
         ...(event.durationMs === undefined ? {} : { durationMs: event.durationMs }),
-      });
+      };
       return;
     }
-    case 'node:retry':
-      run.retry(event.name, event.attempt);
+    case 'node:retry': {
+      const prev = draft.nodes[event.name];
+      if (prev) draft.nodes[event.name] = { ...prev, retries: prev.retries + 1, attempt: event.attempt + 1 };
       return;
-    case 'node:log':
-      queueLog(event.name, { nodeExecutionId: event.nodeExecutionId, stream: event.stream, line: event.line });
+    }
+    case 'node:log': {
+      const line: LogLine = { nodeExecutionId: event.nodeExecutionId, stream: event.stream, line: event.line };
+      // Copy a node's lines once per batch (the store's arrays are immutable), then append.
+      if (!copiedLogs.has(event.name)) {
+        draft.logs[event.name] = [...(draft.logs[event.name] ?? [])];
+        copiedLogs.add(event.name);
+      }
+      draft.logs[event.name]!.push(line);
       return;
+    }
     case 'execution:update':
-      run.setStatus(event.status, event.error?.message);
+      draft.status = event.status;
+      draft.error = event.error?.message;
       return;
     default:
       return;
@@ -90,7 +106,7 @@ export function followRun(executionId: string, options: { onlyNode?: string } = 
   subscription = api.subscribe({
     target: { executionId },
     resumeFrom: 0,
-    onEvent: apply,
+    onEvent: queue,
     onState: (state) => useRun.getState().setConnection(state === 'open' ? 'live' : state === 'reconnecting' ? 'reconnecting' : state === 'connecting' ? 'connecting' : 'idle'),
     onGap: () => {
       loadRunSnapshot(executionId).catch((error: unknown) => toastError('Could not reload the run after a connection gap', error));

@@ -41,6 +41,17 @@ interface RunState {
   addLogs(id: string, lines: LogLine[]): void;
   setConnection(c: RunState['connection']): void;
   seen(eventId: number): void;
+  /** Applies many updates in one store change (one render), in order. */
+  batch(update: (draft: RunDraft) => void): void;
+}
+
+/** Mutable copy of the run state used by batch(). */
+export interface RunDraft {
+  status: RunStatus | undefined;
+  error: string | undefined;
+  nodes: Record<string, NodeRunState>;
+  logs: Record<string, LogLine[]>;
+  lastEventId: number | undefined;
 }
 
 const LOG_CAP = 5000;
@@ -85,5 +96,12 @@ export const useRun = create<RunState>((set, get) => ({
   },
   seen(eventId) {
     set({ lastEventId: eventId });
+  },
+  batch(update) {
+    const s = get();
+    const draft: RunDraft = { status: s.status, error: s.error, nodes: { ...s.nodes }, logs: { ...s.logs } as Record<string, LogLine[]>, lastEventId: s.lastEventId };
+    update(draft);
+    for (const [id, lines] of Object.entries(draft.logs)) if (lines.length > LOG_CAP) draft.logs[id] = lines.slice(-LOG_CAP);
+    set(draft);
   },
 }));
