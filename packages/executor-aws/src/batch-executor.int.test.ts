@@ -68,6 +68,14 @@ await describeWithService('moto', awsStandInsReady, 'BatchExecutor on moto (jobs
       expect(lines).toEqual(expect.arrayContaining(['[0] child 0', '[2] child 2']));
     }, 90_000);
 
+    it('runs Python code in the runtime image', async () => {
+      const lines: string[] = [];
+      const code = 'import os\ndef process(inputs):\n    print("job", os.environ.get("AWS_BATCH_JOB_ID") is not None)\n    return {"double": inputs["n"] * 2}\n';
+      const outcome = await executor().execute(testRequest(runId, { name: 'py', platform: 'batch', codeHash: 'py', language: 'python', code }, { n: 21 }, { log: (_s, l) => lines.push(l) }));
+      expect(outcome.outputs).toEqual({ double: 42 });
+      expect(lines).toContain('job True');
+    }, 90_000);
+
     it('runs a plain image + command, inputs in TWINGRAPH_INPUTS, outputs from the marker line', async () => {
       const command = ['node', '-e', 'const i=JSON.parse(process.env.TWINGRAPH_INPUTS);console.log("::twingraph-outputs::"+JSON.stringify({greeting:"hello "+i.name}))'];
       const outcome = await executor().execute(testRequest(runId, { name: 'cmd', platform: 'batch', codeHash: 'cmd', image: 'twingraph-test-node:latest', command }, { name: 'batch' }));

@@ -1,6 +1,7 @@
 import { GetFunctionCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, runWorkflow } from '@twingraph/core';
 import { ERROR_CODES, toErrorData } from '@twingraph/model';
 import { describeExecutorContract, describeWithService } from '@twingraph/testing';
 import { buildRuntimeImage, awsStandInsReady, contractSpecs, eventually, jsSpec, RUNTIME_IMAGE, testRequest } from './aws-stand-in.test-support.js';
@@ -76,6 +77,37 @@ await describeWithService('moto', awsStandInsReady, 'LambdaExecutor on moto + th
       expect(sdk.outputs).toEqual({ squared: 144, where: prefix });
       const ts = await executor().execute(testRequest(runId, jsSpec('ts', 'lambda', 'export function process(i: { a: number }): { b: number } { return { b: i.a + 1 }; }', { language: 'typescript' }), { a: 41 }));
       expect(ts.outputs).toEqual({ b: 42 });
+    }, 60_000);
+
+    it('runs Python code, and a workflow document node on lambda through the engine', async () => {
+      const lines: string[] = [];
+      const code = 'import sys\ndef process(inputs):\n    print("hello from python", sys.version_info[0])\n    return {"double": inputs["n"] * 2}\n';
+      const py = await executor().execute(testRequest(runId, { name: 'py', platform: 'lambda', codeHash: 'py', language: 'python', code }, { n: 21 }, { log: (_s, l) => lines.push(l) }));
+      expect(py.outputs).toEqual({ double: 42 });
+      expect(lines).toContain('hello from python 3');
+      const engine = createEngine({ executors: [executor()] });
+      try {
+        const run = await runWorkflow(engine, {
+          apiVersion: 'twingraph/v1',
+          kind: 'Workflow',
+          metadata: { name: 'lambda-doc' },
+          nodes: [
+            {
+              id: 'triple', type: 'component', platform: 'lambda', language: 'python', platformOptions: { memory_size: 512 },
+              code: 'import os\ndef process(inputs):\n    return {"n": inputs["n"] * 3, "function": os.environ.get("AWS_LAMBDA_FUNCTION_NAME")}',
+              inputs: [{ name: 'n', type: 'number', default: 14 }],
+              outputs: [{ name: 'n', type: 'number' }, { name: 'function', type: 'string' }],
+            },
+          ],
+          edges: [],
+        });
+        expect(run.status).toBe('succeeded');
+        const graph = (await engine.lineageStore!.getRunGraph(run.runId))!;
+        expect(graph.components[0]).toMatchObject({ platform: 'lambda', outputs: { n: 42, function: `${prefix}-512mb-30s-x86_64` } });
+        expect(graph.components[0]!.attributes).toMatchObject({ functionName: `${prefix}-512mb-30s-x86_64`, outputsSource: 'marker' });
+      } finally {
+        await engine.close();
+      }
     }, 60_000);
 
     it('sends a payload over the 6 MB limit by reference through S3, and gets large outputs back the same way', async () => {
