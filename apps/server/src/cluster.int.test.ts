@@ -173,6 +173,27 @@ await describeWithService('redis', redisUp, 'two server instances on one store a
     expect((await list()).length).toBe(runs.length);
   }, 30_000);
 
+  it('an Idempotency-Key retried on another instance (or sent to both at once) starts one run', async () => {
+    const { id: workflowId } = await post<{ id: string }>(a.base, '/api/workflows', { document: FOLLOWED });
+    const send = async (base: string, key: string): Promise<{ executionId: string; replayed?: boolean }> => {
+      const res = await fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify({ workflowId }) });
+      expect(res.status).toBe(202);
+      return (await res.json()) as { executionId: string; replayed?: boolean };
+    };
+    const first = await send(a.base, `retry-${randomUUID()}`);
+    const key = `both-${randomUUID()}`;
+    const [onA, onB] = await Promise.all([send(a.base, key), send(b.base, key)]);
+    expect(onA.executionId).toBe(onB.executionId);
+    expect([onA.replayed, onB.replayed].filter((r) => r === true)).toHaveLength(1);
+    const retryKey = `retry-${randomUUID()}`;
+    const original = await send(a.base, retryKey);
+    const retried = await send(b.base, retryKey);
+    expect(retried).toEqual({ executionId: original.executionId, replayed: true });
+    expect(first.executionId).not.toBe(original.executionId);
+    const runs = ((await (await fetch(`${b.base}/api/executions?workflowId=${workflowId}&limit=100`)).json()) as { items: unknown[] }).items;
+    expect(runs).toHaveLength(3);
+  }, 30_000);
+
   it('/health checks the cluster\'s Redis on every instance', async () => {
     const health = (await (await fetch(`${b.base}/health`)).json()) as { status: string; checks: Record<string, { status: string }> };
     expect(health.status).toBe('ok');

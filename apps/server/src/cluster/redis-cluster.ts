@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Engine } from '@twingraph/core';
 import type { RunEvent } from '@twingraph/model';
@@ -100,6 +100,23 @@ export class RedisCluster {
     return (await this.pub.set(`${this.prefix}:schedule-tick:${workflowId}:${tick}`, this.instanceId, 'PX', 86_400_000, 'NX')) === 'OK';
   }
 
+  /** Idempotency-Key memory shared by every instance (kept 24 h): see ExecutionService. */
+  readonly idempotency = {
+    claim: async (key: string): Promise<boolean> => (await this.pub.set(this.idempotencyKey(key), '', 'PX', IDEMPOTENCY_TTL_MS, 'NX')) === 'OK',
+    complete: async (key: string, runId: string): Promise<void> => {
+      await this.pub.set(this.idempotencyKey(key), runId, 'PX', IDEMPOTENCY_TTL_MS);
+    },
+    release: async (key: string): Promise<void> => {
+      await this.pub.del(this.idempotencyKey(key));
+    },
+    read: (key: string): Promise<string | null> => this.pub.get(this.idempotencyKey(key)),
+  };
+
+  private idempotencyKey(key: string): string {
+    // Keys are caller-scoped text of any length: hashed into a fixed-size Redis key.
+    return `${this.prefix}:idempotency:${createHash('sha256').update(key).digest('hex')}`;
+  }
+
   /** This instance starts or stops driving a run: takes or releases its lease. */
   own(runId: string, owned: boolean): void {
     if (owned) {
@@ -176,6 +193,8 @@ export class RedisCluster {
     else if (message.kind === 'schedule') this.scheduleHandler?.(message.workflowId);
   }
 }
+
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 /** Deletes a lease only if this instance still holds it (another may have adopted the run). */
 const RELEASE_IF_MINE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";

@@ -14,8 +14,16 @@ export interface ExecutionServiceOptions {
   idempotencyKeys: number;
   /** Told when this process starts (true) and stops (false) owning a run (multi-instance leases). */
   onOwn?: (runId: string, owned: boolean) => void;
-  /** Other server instances (RedisCluster): who drives a run, and stop requests for runs driven there. */
-  cluster?: { owner(runId: string): Promise<string | null>; requestStop(runId: string): Promise<void> };
+  /** Other server instances (RedisCluster): who drives a run, stop requests for runs driven there, shared idempotency keys. */
+  cluster?: { owner(runId: string): Promise<string | null>; requestStop(runId: string): Promise<void>; idempotency?: SharedIdempotency };
+}
+
+/** Idempotency keys in a store every instance sees: '' while the claimer starts its run, then the run id. */
+export interface SharedIdempotency {
+  claim(key: string): Promise<boolean>;
+  complete(key: string, runId: string): Promise<void>;
+  release(key: string): Promise<void>;
+  read(key: string): Promise<string | null>;
 }
 
 const FINAL_NODE_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'skipped', 'cached', 'cancelled']);
@@ -32,6 +40,8 @@ export const WORKFLOW_VERSION_LABEL = 'twingraph.workflowVersion';
 export class ExecutionService {
   private readonly active = new Map<string, { controller: AbortController; done: Promise<void>; record: RunRecord }>();
   private readonly idempotency = new Map<string, Promise<string>>();
+  /** Run ids another instance started for a key this instance was asked about (answered `replayed`). */
+  private readonly replays = new Set<string>();
 
   constructor(private readonly options: ExecutionServiceOptions) {}
 
@@ -40,14 +50,48 @@ export class ExecutionService {
     if (idempotencyKey !== undefined) {
       const earlier = this.idempotency.get(idempotencyKey);
       if (earlier !== undefined) return { executionId: await earlier, replayed: true };
-      const started = this.startRun(body);
+      const started = this.options.cluster?.idempotency === undefined ? this.startRun(body) : this.startOnce(body, idempotencyKey, this.options.cluster.idempotency);
       this.idempotency.set(idempotencyKey, started);
       if (this.idempotency.size > this.options.idempotencyKeys) this.idempotency.delete(this.idempotency.keys().next().value!);
       // A request that failed before the run existed may be retried with the same key.
       started.catch(() => this.idempotency.delete(idempotencyKey));
-      return { executionId: await started };
+      const executionId = await started;
+      return this.replays.delete(executionId) ? { executionId, replayed: true } : { executionId };
     }
     return { executionId: await this.startRun(body) };
+  }
+
+  /**
+   * Idempotency across instances: the first request to claim the key in the shared store starts the run
+   * and records its id; a retry that lands on another instance waits for that id instead of starting again.
+   * Resolves with a `replayed` mark through `replays` when another request started it.
+   */
+  private async startOnce(body: StartExecutionBody, key: string, shared: SharedIdempotency): Promise<string> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await shared.claim(key)) {
+        try {
+          const runId = await this.startRun(body);
+          await shared.complete(key, runId);
+          return runId;
+        } catch (error) {
+          // A request that failed before the run existed may be retried with the same key.
+          await shared.release(key).catch(() => undefined);
+          throw error;
+        }
+      }
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const value = await shared.read(key);
+        if (value === null) break; // the claimer failed and released it: try to claim again
+        if (value !== '') {
+          this.replays.add(value);
+          return value;
+        }
+        if (Date.now() > deadline) throw new TwinGraphError(PROTOCOL_ERROR_CODES.CONFLICT, 'Another request with this Idempotency-Key is still starting its execution', { hint: 'Retry in a few seconds with the same key.' });
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    throw new TwinGraphError(PROTOCOL_ERROR_CODES.CONFLICT, 'Requests with this Idempotency-Key keep failing to start an execution', { hint: 'Check the request (the workflow id, its version), then retry.' });
   }
 
   private async startRun(body: StartExecutionBody): Promise<string> {
