@@ -37,7 +37,7 @@ await describeWithService('docker', dockerWithNodeImage, 'demo 5: Kubernetes Job
   it('runs 1 A, 1 B, 10 C and 5 D as 17 Jobs with the right outputs and lineage, and leaves no Job behind', async () => {
     const { default: demo } = await import('./pipeline.js');
     await withTempEngine(async (engine) => {
-      const run = await demo({}, { engine });
+      const run = await demo(undefined, { engine });
       expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
       expect(run.result!.d).toEqual(EXPECTED_D);
       expect(run.result!.c).toEqual(Array.from({ length: 10 }, () => '200hello3'));
