@@ -106,6 +106,28 @@ describe('twingraph resume after the driver is killed (local executor)', () => {
     await killAndResume('local', [], {});
   }, 90_000);
 
+  it.skipIf(!existsSync(CLI))('resumes a workflow document run from the path it recorded', async () => {
+    const doc = join(ROOT, 'packages/twingraph/src/worker/fixtures/resume-document.fixture.yaml');
+    const store = join(dir, 'doc.db');
+    const marksFile = join(dir, 'doc.marks');
+    const driver = cli(['run', doc, '--store', store, '--input', `marks=${marksFile}`], {});
+    await waitFor(() => marks(marksFile).includes('slow-start'), 30_000, 'the slow node to start');
+    await new Promise((r) => setTimeout(r, 500));
+    driver.child.kill('SIGKILL');
+    await driver.done;
+    const [interrupted] = JSON.parse((await cli(['runs', 'list', '--json', '--store', store], {}).done).out) as Array<{ runId: string; status: string }>;
+    expect(interrupted?.status).toBe('running');
+
+    const resumed = await cli(['resume', interrupted!.runId, '--json', '--store', store], {}).done;
+    expect(resumed.code, resumed.err).toBe(0);
+    const report = JSON.parse(resumed.out) as JsonReport;
+    expect(report.status).toBe('succeeded');
+    expect(report.result).toEqual({ last: { v: 20 } });
+    expect(report.executions.map((e) => `${e.name} ${e.status}`).sort()).toEqual(['first succeeded', 'last succeeded', 'slow succeeded']);
+    // 'first' finished before the kill: not run again; 'slow' was lost: run again.
+    expect(marks(marksFile)).toEqual(['first', 'slow-start', 'slow-start', 'last']);
+  }, 60_000);
+
   it.skipIf(!existsSync(CLI))('names the run that does not exist', async () => {
     const missing = await cli(['resume', '0190f0f0-0000-7000-8000-000000000000', '--store', join(dir, 'empty.db')], {}).done;
     expect(missing.code).toBe(4);
