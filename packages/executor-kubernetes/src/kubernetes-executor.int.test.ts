@@ -265,6 +265,23 @@ await describeWithService('docker', dockerReady, 'KubernetesExecutor against the
       expect(outcome.outputs).toEqual({ fresh: true });
     });
 
+    it.concurrent('the stand-in removes a finished Job after ttlSecondsAfterFinished (the safety net behind the explicit delete)', async () => {
+      const job = {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'ttl-check' },
+        spec: { backoffLimit: 0, ttlSecondsAfterFinished: 1, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: NODE_IMAGE, imagePullPolicy: 'Never', command: ['node', '-e', '0'] }] } } },
+      };
+      const auth = { authorization: `Bearer ${fixture.standIn.token}` };
+      expect((await fetch(`${fixture.standIn.url}/apis/batch/v1/namespaces/tg-test/jobs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(job) })).status).toBe(201);
+      const status = async (): Promise<number> => (await fetch(`${fixture.standIn.url}/apis/batch/v1/namespaces/tg-test/jobs/ttl-check`, { headers: auth })).status;
+      const deadline = Date.now() + 20_000;
+      while ((await status()) === 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(await status()).toBe(404);
+      const pods = await fetch(`${fixture.standIn.url}/api/v1/namespaces/tg-test/pods?labelSelector=job-name%3Dttl-check`, { headers: auth }).then((r) => r.json() as Promise<{ items: unknown[] }>);
+      expect(pods.items).toEqual([]);
+    });
+
     it.concurrent('a Job deleted by someone else while it runs', async () => {
       let job: string | undefined;
       const error = await fixture
