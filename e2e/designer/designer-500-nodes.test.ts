@@ -53,7 +53,7 @@ describeE2E('designer: a 500-node workflow stays responsive while editing and du
       window.__longTasks = [];
       new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask' });
     })()`);
-    const longTasks = async (): Promise<number[]> => (await page.evaluate('window.__longTasks.splice(0)')) as number[];
+    const longTasks = async (): Promise<number[]> => page.evaluate<number[]>('window.__longTasks.splice(0)');
 
     let t = Date.now();
     await designer.importText(JSON.stringify(bigWorkflow()));
@@ -75,7 +75,7 @@ describeE2E('designer: a 500-node workflow stays responsive while editing and du
     await page.mouse.move(box.x + 220, box.y + 90, { steps: 30 });
     await page.mouse.up();
     const dragMs = Date.now() - t;
-    const dragFps = ((await page.evaluate('window.__frames')) as number) / (dragMs / 1000);
+    const dragFps = (await page.evaluate<number>('window.__frames')) / (dragMs / 1000);
     const editTasks = await longTasks();
 
     await designer.testId('auto-layout').click();

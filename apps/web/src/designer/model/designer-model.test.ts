@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateWorkflow, type WorkflowDocument } from '@twingraph/model';
 import { applyChange, edgeId } from './document-changes.js';
@@ -11,8 +10,9 @@ import { autoLayout } from './auto-layout.js';
 import { workflowInputs } from '../run/run-inputs.js';
 import { singleNodeDocument } from '../run/run-node.js';
 import { dropTemplate } from '../templates/drop-template.js';
+import demoJson from '../../../../../examples/demo-11-designer-workflow/workflow.json';
 
-const demo = JSON.parse(readFileSync(new URL('../../../../../examples/demo-11-designer-workflow/workflow.json', import.meta.url), 'utf8')) as WorkflowDocument;
+const demo = demoJson as WorkflowDocument;
 
 describe('document changes', () => {
   it('renames a node with its edges and the map/loop bodies that point at it', () => {
@@ -107,7 +107,15 @@ describe('import, export, layout, templates', () => {
   it('round-trips JSON and YAML, converts 2.0 designer documents, refuses non-workflows with the reason', () => {
     expect(importDocument(exportDocument(demo, 'yaml')).document).toEqual(demo);
     expect(importDocument(exportDocument(demo, 'json')).document).toEqual(demo);
-    const legacy = readFileSync(new URL('../../../../../packages/twingraph/src/cli/fixtures/legacy-designer.workflow.json', import.meta.url), 'utf8');
+    // A TwinGraph 2.0 designer document (no apiVersion, `data` per node, no positions on the second).
+    const legacy = JSON.stringify({
+      name: 'legacy',
+      nodes: [
+        { id: 'node_1', type: 'codeNode', position: { x: 0, y: 0 }, data: { label: 'Generate', language: 'python', code: 'def process(inputs):\n    return {"numbers": [1, 2]}\n', outputs: ['numbers'] } },
+        { id: 'node_2', type: 'codeNode', data: { label: 'Sum', language: 'js', code: 'export function process(i) { return { sum: i.numbers.length }; }', inputs: ['numbers'], outputs: ['sum'] } },
+      ],
+      edges: [{ id: 'e1', source: 'node_1', sourceHandle: 'numbers', target: 'node_2', targetHandle: 'numbers' }],
+    });
     const imported = importDocument(legacy);
     expect(imported.warnings.length).toBeGreaterThan(0);
     expect(validateWorkflow(imported.document).ok).toBe(true);
