@@ -39,12 +39,14 @@ await describeWithService('moto', awsStandInsReady, 'BatchExecutor on moto (jobs
   describe('jobs', () => {
     it('registers a job definition once per component revision and reuses it', async () => {
       const batch = executor();
-      const spec = jsSpec('mul', 'batch', 'export function process({ a, b }) { console.log("multiplying"); return { product: a * b }; }', { platformOptions: { vcpus: 2, memory: 1024 } });
+      // A component name of this run alone: moto keeps definitions of earlier runs, which would be reused.
+      const name = uniqueName('mul');
+      const spec = jsSpec(name, 'batch', 'export function process({ a, b }) { console.log("multiplying"); return { product: a * b }; }', { platformOptions: { vcpus: 2, memory: 1024 } });
       const lines: string[] = [];
       const first = await batch.execute(testRequest(runId, spec, { a: 6, b: 7 }, { log: (_s, l) => lines.push(l) }));
       expect(first.outputs).toEqual({ product: 42 });
       expect(lines).toContain('multiplying');
-      expect(lines.some((l) => /^registering Batch job definition twingraph-mul-[0-9a-f]{12} \(twingraph-aws-runtime:local, 2 vCPU, 1024 MiB, ec2\)/.test(l))).toBe(true);
+      expect(lines.some((l) => l.startsWith(`registering Batch job definition twingraph-${name}-`) && l.includes('(twingraph-aws-runtime:local, 2 vCPU, 1024 MiB, ec2)'))).toBe(true);
       const definition = String(first.metadata!['jobDefinition']);
       // A new executor (another process) finds the same ACTIVE definition instead of registering again.
       const again: string[] = [];
