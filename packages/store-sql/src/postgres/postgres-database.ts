@@ -153,7 +153,7 @@ export class PostgresDatabase {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.ready.catch(() => undefined);
-      await this.writer.idle();
+      await this.writer.close();
       await Promise.all([this.readPool.end(), this.writePool.end()]);
     })();
     return this.closing;

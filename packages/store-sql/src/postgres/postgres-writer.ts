@@ -22,6 +22,13 @@ interface TaskJob {
 
 type Job = BatchJob | TaskJob;
 
+/** The transaction the writer is filling: the batches sent into it and the answers to come. */
+interface OpenTransaction {
+  jobs: BatchJob[];
+  answers: Array<Promise<unknown>>;
+  records: number;
+}
+
 export interface PostgresWriterOptions {
   /** Most rows of one kind in one statement. */
   maxRowsPerStatement: number;
@@ -31,18 +38,29 @@ export interface PostgresWriterOptions {
 
 /**
  * Commits the write batches of the stores sharing one database, in the order they were submitted,
- * on one connection in pipeline mode. While a commit is in flight, new batches queue; the next
- * commit takes every queued batch at once (up to maxRecordsPerCommit) as multi-row statements, all
- * sent without waiting for each other's answer, so a burst of single-node batches costs one round
- * trip, not one per node. Each batch's promise settles when its commit does. When a commit of
- * several batches fails, each batch is retried alone, in order, so only the batches that fail by
- * themselves are rejected. Tasks (clear) run alone, in queue order.
+ * on one connection of its own in pipeline mode (statements are sent without waiting for the
+ * answers to the ones before).
+ *
+ * Batches are sent as they arrive, into an open transaction: the batches queued at that moment go
+ * as one set of multi-row statements, so a burst of single-node batches costs a few statements, not
+ * a round trip per node, and PostgreSQL works while the run goes on. The transaction is committed on
+ * the next turn of the event loop or once it holds maxRecordsPerCommit records; batches arriving
+ * while a commit's answer is awaited wait for it and go into the next transaction. Each batch's
+ * promise settles with its commit. When a commit fails, no later batch has been sent yet: each of
+ * its batches is retried alone, in order, so exactly the batches that fail by themselves are
+ * rejected and the order of writes holds. Tasks (clear) run alone, in queue order.
  */
 export class PostgresWriter {
-  /** Transactions committed so far (write batches grouped), for tests and benchmarks. */
+  /** Transactions committed so far, for tests and benchmarks. */
   commits = 0;
   private queue: Job[] = [];
-  private running = false;
+  private open: OpenTransaction | undefined;
+  private client: PoolClient | undefined;
+  private pumping = false;
+  private pumpScheduled = false;
+  private commitScheduled = false;
+  /** The commit whose answer is awaited; nothing is sent until it settles. */
+  private settling: Promise<void> | undefined;
   private idleWaiters: Array<() => void> = [];
 
   /** @param ready settles when the database may be written (connected, migrated); a rejection fails every job */
@@ -58,27 +76,43 @@ export class PostgresWriter {
     return new Promise<void>((resolve, reject) => this.enqueue({ kind: 'batch', writes, action, resolve, reject }));
   }
 
-  /** Runs `fn` on the write connection after everything queued before it, alone. */
+  /** Runs `fn` on the write connection after everything queued before it is committed, alone. */
   task<T>(action: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => this.enqueue({ kind: 'task', run: fn, action, resolve: resolve as (value: unknown) => void, reject }));
   }
 
   /** Resolves when everything submitted so far has settled. */
   idle(): Promise<void> {
-    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Settles what was submitted, then gives the connection back. */
+  async close(): Promise<void> {
+    await this.idle();
+    this.client?.release();
+    this.client = undefined;
+  }
+
+  private isIdle(): boolean {
+    return this.queue.length === 0 && this.open === undefined && this.settling === undefined && !this.pumping && !this.commitScheduled;
   }
 
   private enqueue(job: Job): void {
     this.queue.push(job);
-    // Started on a microtask: a run-store and a lineage batch handed over together share the first commit.
-    if (!this.running) {
-      this.running = true;
-      queueMicrotask(() => void this.drain());
+    // On a microtask: a run-store and a lineage batch handed over together go into the same statements.
+    if (!this.pumpScheduled) {
+      this.pumpScheduled = true;
+      queueMicrotask(() => {
+        this.pumpScheduled = false;
+        void this.pump();
+      });
     }
   }
 
-  private async drain(): Promise<void> {
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
     try {
       try {
         await this.ready;
@@ -87,97 +121,167 @@ export class PostgresWriter {
         return;
       }
       while (this.queue.length > 0) {
-        const head = this.queue[0]!;
-        if (head.kind === 'task') {
-          this.queue.shift();
-          await this.runTask(head);
+        if (this.settling !== undefined) await this.settling;
+        if (this.queue[0]!.kind === 'task') {
+          if (this.open !== undefined) {
+            await this.commit();
+            continue;
+          }
+          await this.runTask(this.queue.shift() as TaskJob);
           continue;
         }
-        // The batches up to the next task or the record limit, taken off the queue at once (shift() per batch is O(n)).
-        let count = 0;
-        let records = 0;
-        for (const job of this.queue) {
-          if (job.kind !== 'batch' || (count > 0 && records + job.writes.size > this.options.maxRecordsPerCommit)) break;
-          count++;
-          records += job.writes.size;
-        }
-        await this.commitGroup(this.queue.splice(0, count) as BatchJob[]);
+        await this.send();
       }
     } finally {
-      this.running = false;
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const wake of waiters) wake();
+      this.pumping = false;
+      if (this.open !== undefined) this.scheduleCommit();
+      this.wakeIfIdle();
+    }
+  }
+
+  /** Sends the batches at the head of the queue into the open transaction (opening one). */
+  private async send(): Promise<void> {
+    const room = this.options.maxRecordsPerCommit - (this.open?.records ?? 0);
+    let count = 0;
+    let records = 0;
+    for (const job of this.queue) {
+      if (job.kind !== 'batch' || (count > 0 && records + job.writes.size > room)) break;
+      count++;
+      records += job.writes.size;
+    }
+    const jobs = this.queue.splice(0, count) as BatchJob[];
+    let client: PoolClient;
+    try {
+      client = await this.connection();
+    } catch (error) {
+      for (const job of jobs) job.reject(this.toError(error, job.action));
+      return;
+    }
+    const open = (this.open ??= { jobs: [], answers: [client.query('BEGIN')], records: 0 });
+    open.jobs.push(...jobs);
+    open.records += records;
+    for (const s of writeStatements(mergeWrites(jobs.map((job) => job.writes)), this.options.maxRowsPerStatement)) open.answers.push(sendStatement(client, s));
+    if (open.records >= this.options.maxRecordsPerCommit) await this.commit();
+  }
+
+  private scheduleCommit(): void {
+    if (this.commitScheduled) return;
+    this.commitScheduled = true;
+    setImmediate(() => {
+      this.commitScheduled = false;
+      if (this.pumping) return; // the pump schedules again when it stops
+      if (this.settling !== undefined) {
+        void this.settling.then(() => this.scheduleCommit());
+        return;
+      }
+      void this.commit().finally(() => {
+        if (this.queue.length > 0) void this.pump();
+        this.wakeIfIdle();
+      });
+    });
+  }
+
+  /** Commits the open transaction and settles its batches (retrying each alone after a failure). */
+  private commit(): Promise<void> {
+    const open = this.open;
+    if (open === undefined) return Promise.resolve();
+    this.open = undefined;
+    const client = this.client!;
+    open.answers.push(client.query('COMMIT'));
+    this.settling = (async () => {
+      const failure = await firstFailure(open.answers);
+      if (failure === undefined) {
+        this.commits++;
+        for (const job of open.jobs) job.resolve();
+        return;
+      }
+      await this.afterFailure(failure);
+      if (open.jobs.length === 1) {
+        open.jobs[0]!.reject(this.toError(failure, open.jobs[0]!.action));
+        return;
+      }
+      for (const job of open.jobs) {
+        const alone = await this.commitAlone(job);
+        if (alone === undefined) job.resolve();
+        else job.reject(this.toError(alone, job.action));
+      }
+    })().finally(() => {
+      this.settling = undefined;
+    });
+    return this.settling;
+  }
+
+  /** One batch in a transaction of its own; resolves with its failure, or undefined once committed. */
+  private async commitAlone(job: BatchJob): Promise<unknown> {
+    try {
+      const client = await this.connection();
+      const statements = writeStatements(mergeWrites([job.writes]), this.options.maxRowsPerStatement);
+      const failure = await firstFailure([client.query('BEGIN'), ...statements.map((s) => sendStatement(client, s)), client.query('COMMIT')]);
+      if (failure === undefined) {
+        this.commits++;
+        return undefined;
+      }
+      await this.afterFailure(failure);
+      return failure;
+    } catch (error) {
+      await this.afterFailure(error);
+      return error ?? new Error('write failed');
     }
   }
 
   private async runTask(job: TaskJob): Promise<void> {
     try {
-      await this.withClient((client) => job.run(client)).then(job.resolve);
+      const client = await this.connection();
+      job.resolve(await job.run(client));
     } catch (error) {
+      await this.afterFailure(error);
       job.reject(this.toError(error, job.action));
     }
   }
 
-  private async commitGroup(group: BatchJob[]): Promise<void> {
-    const error = await this.commit(group);
-    if (error === undefined) {
-      for (const job of group) job.resolve();
-      return;
-    }
-    if (group.length === 1) {
-      group[0]!.reject(this.toError(error, group[0]!.action));
-      return;
-    }
-    for (const job of group) {
-      const alone = await this.commit([job]);
-      if (alone === undefined) job.resolve();
-      else job.reject(this.toError(alone, job.action));
-    }
+  /** The writer's connection, taken from its pool once and kept. */
+  private async connection(): Promise<PoolClient> {
+    this.client ??= await this.pool.connect();
+    return this.client;
   }
 
-  /** One transaction for the batches; resolves with its failure, or undefined once committed. */
-  private async commit(group: readonly BatchJob[]): Promise<unknown> {
-    const statements = writeStatements(mergeWrites(group.map((job) => job.writes)), this.options.maxRowsPerStatement);
-    try {
-      await this.withClient((client) => runPipelinedTransaction(client, statements));
-      this.commits++;
-      return undefined;
-    } catch (error) {
-      return error ?? new Error('write failed');
+  /** After a failed transaction: roll back what is left of it; a connection that broke is dropped. */
+  private async afterFailure(error: unknown): Promise<void> {
+    const client = this.client;
+    if (client === undefined) return;
+    if (isServerError(error)) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      return;
     }
+    this.client = undefined;
+    client.release(error instanceof Error ? error : new Error(String(error)));
   }
 
-  private async withClient<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      return await fn(client);
-    } catch (error) {
-      // A connection-level failure leaves the client unusable: drop it rather than return it to the pool.
-      if (!(error instanceof Error && 'code' in error && typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code))) broken = error instanceof Error ? error : new Error(String(error));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+  private wakeIfIdle(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
   }
 }
 
+function sendStatement(client: PoolClient, s: Statement): Promise<unknown> {
+  return client.query({ name: s.name, text: s.text, values: s.values });
+}
+
+/** An error the server answered with (the connection is still usable), as opposed to a broken connection. */
+function isServerError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+}
+
 /**
- * BEGIN, the statements and COMMIT sent back to back (the connection is in pipeline mode); every
- * answer is awaited. After a failure the server rejects the rest of the transaction and COMMIT
- * rolls it back; the first failure is thrown.
+ * Waits for every answer of a transaction; resolves with its first real failure (statements after a
+ * failure are refused with 25P02 and COMMIT then rolls back), or undefined when all succeeded.
  */
-export async function runPipelinedTransaction(client: PoolClient, statements: readonly Statement[]): Promise<void> {
-  const results = await Promise.allSettled([
-    client.query('BEGIN'),
-    ...statements.map((s) => client.query({ name: s.name, text: s.text, values: s.values })),
-    client.query('COMMIT'),
-  ]);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && (r.reason as { code?: unknown }).code !== '25P02');
-  const anyFailed = failed ?? results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (anyFailed !== undefined) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw anyFailed.reason;
-  }
+async function firstFailure(answers: ReadonlyArray<Promise<unknown>>): Promise<unknown> {
+  const results = await Promise.allSettled(answers);
+  const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected.length === 0) return undefined;
+  return (rejected.find((r) => (r.reason as { code?: unknown }).code !== '25P02') ?? rejected[0]!).reason ?? new Error('write failed');
 }
