@@ -49,7 +49,7 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
     // Request ids appear on every log line of the request; runs add runId/workflowId.
     requestIdHeader: 'x-request-id',
     // Above every path parameter's documented maxLength, so a long id gets the route's 400, not a bare 414.
-    maxParamLength: 2000,
+    routerOptions: { maxParamLength: 2000 },
   };
   // Routes and plugins only use what HTTP and HTTPS servers share, so one instance type serves both.
   const app = (options.https === undefined ? Fastify(common) : Fastify({ ...common, https: options.https })) as unknown as FastifyInstance;

@@ -32,6 +32,8 @@ describe('HTTP contract (found by schemathesis)', () => {
     const execution = spec.paths['/api/executions/{id}']!['get']!.responses!['200']!.content!['application/json']!.schema as { properties: Record<string, unknown>; required: string[] };
     expect(execution.required).toEqual(expect.arrayContaining(['runId', 'status', 'active', 'nodes']));
     expect(spec.paths['/health']!['get']!.security).toEqual([]);
+    const start = spec.paths['/api/executions']!['post'] as Operation & { parameters?: Array<{ name: string; in: string }> };
+    expect(start.parameters).toContainEqual(expect.objectContaining({ name: 'idempotency-key', in: 'header' }));
     expect(spec.paths['/health']!['get']!.responses!['503']).toBeDefined();
   });
 

@@ -90,5 +90,8 @@ export function installOpenApiResponses(app: FastifyInstance): void {
       };
     }
     if (PUBLIC.has(key) && schema.security === undefined) schema.security = [];
+    if (key === 'POST /api/executions' && schema['headers'] === undefined) {
+      schema['headers'] = { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'A retried request with the same key (same caller) starts one execution and answers replayed: true' } } };
+    }
   });
 }
