@@ -43,10 +43,17 @@ export class KubernetesExecutor implements Executor {
     const cluster = await this.connect();
     const namespace = this.options.namespace ?? cluster.namespace;
     try {
-      // Listing Jobs needs only the namespaced Role the executor needs anyway (reading a Namespace would need a ClusterRole).
+      await cluster.kc.makeApiClient(cluster.k8s.CoreV1Api).readNamespace({ name: namespace });
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404) throw namespaceMissing('(health check)', namespace);
+      // Reading a Namespace needs a ClusterRole the executor does not otherwise need: no permission is fine here.
+      if (status !== 403) throw this.translate(error, cluster, undefined, namespace);
+    }
+    try {
+      // What the executor needs: Jobs in the namespace (a list there answers even when the namespace is missing).
       await cluster.kc.makeApiClient(cluster.k8s.BatchV1Api).listNamespacedJob({ namespace, limit: 1 });
     } catch (error) {
-      if (statusOf(error) === 404) throw namespaceMissing('(health check)', namespace);
       throw this.translate(error, cluster, undefined, namespace);
     }
   }

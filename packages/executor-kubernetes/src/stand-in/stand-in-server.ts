@@ -151,9 +151,12 @@ async function route(ctx: RouteContext, method: string, url: URL, body: string, 
   if ((m = /^\/apis\/batch\/v1\/jobs$/.exec(path)) !== null) return list(ctx, 'jobs', undefined, url, res, 'JobList', 'batch/v1', () => count('jobs'));
   if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/(pods|secrets)(?:\/([^/]+))?(\/log|\/eviction)?$/.exec(path)) !== null) {
     const [, ns, resource, name, log] = m as unknown as [string, string, 'pods' | 'secrets', string | undefined, string | undefined];
-    if (ctx.store.get('namespaces', undefined, ns) === undefined) return sendStatus(res, notFound('namespaces', ns));
+    // Like the API server: lists and watches in a namespace that does not exist are empty; creates are 404.
     if (name === undefined) {
-      if (method === 'POST' && resource === 'secrets') return createSecret(ctx, ns, body, res);
+      if (method === 'POST' && resource === 'secrets') {
+        if (ctx.store.get('namespaces', undefined, ns) === undefined) return sendStatus(res, notFound('namespaces', ns));
+        return createSecret(ctx, ns, body, res);
+      }
       return list(ctx, resource, ns, url, res, resource === 'pods' ? 'PodList' : 'SecretList', 'v1', () => count(`${resource}${url.searchParams.get('watch') === 'true' ? ' (watch)' : ''}`));
     }
     const object = ctx.store.get(resource, ns, name);
@@ -182,7 +185,6 @@ async function route(ctx: RouteContext, method: string, url: URL, body: string, 
         count('jobs (create)');
         return createJob(ctx, ns, body, url, res);
       }
-      if (ctx.store.get('namespaces', undefined, ns) === undefined) return sendStatus(res, notFound('namespaces', ns));
       return list(ctx, 'jobs', ns, url, res, 'JobList', 'batch/v1', () => count(`jobs${url.searchParams.get('watch') === 'true' ? ' (watch)' : ''}`));
     }
     const job = ctx.store.get('jobs', ns, name);
