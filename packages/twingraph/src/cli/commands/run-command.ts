@@ -11,6 +11,7 @@ import { readDocument } from '../read-document.js';
 import { ProgressView } from '../progress/progress-view.js';
 import { formatRunReport } from '../progress/run-report.js';
 import { colourEnabled } from '../progress/terminal-style.js';
+import { traceRunsFromEnv } from '../run-tracing.js';
 
 export interface RunCommandOptions {
   pipeline?: string;
@@ -95,6 +96,8 @@ export async function withProgress(
     controller.abort();
   };
   process.on('SIGINT', onSigint);
+  // OpenTelemetry spans of the run when OTEL_EXPORTER_OTLP_ENDPOINT is set (as `serve --otlp`).
+  const tracing = traceRunsFromEnv(engine, process.env);
   try {
     const summary = await start(view, controller.signal);
     view?.stop();
@@ -109,6 +112,7 @@ export async function withProgress(
   } finally {
     view?.stop();
     process.off('SIGINT', onSigint);
+    await tracing?.close();
   }
 }
 
