@@ -159,6 +159,27 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
     }
   });
 
+  it('recovers when the server drops its connections: a write fails with ERR_STORE_UNAVAILABLE at worst, the next ones succeed', async () => {
+    const schema = newSchema();
+    const applicationName = `tg-drop-${schema}`;
+    const stores = await openPostgresStores(TEST_POSTGRES_URL, { schema, applicationName });
+    try {
+      await stores.runStore.write([{ kind: 'run', run: makeRunRecord({ runId: 'before' }) }]);
+      expect(await stores.runStore.getRun('before')).toBeDefined();
+      const dropped = await adminQuery<{ ok: boolean }>('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+      expect(dropped.length).toBeGreaterThanOrEqual(2);
+      const first = await stores.runStore.write([{ kind: 'run', run: makeRunRecord({ runId: 'maybe' }) }]).then(() => undefined, (error: unknown) => error);
+      if (first !== undefined) expect((first as TwinGraphError).code).toBe(ERROR_CODES.STORE_UNAVAILABLE);
+      await stores.runStore.write([{ kind: 'run', run: makeRunRecord({ runId: 'after' }) }]);
+      // A read on a dropped pooled connection may fail once too; the pool then opens a new one.
+      await stores.runStore.getRun('after').catch(() => undefined);
+      expect((await stores.runStore.getRun('after'))?.runId).toBe('after');
+      expect((await stores.runStore.listRuns()).map((r) => r.runId)).toContain('before');
+    } finally {
+      await stores.close();
+    }
+  });
+
   it('rejects a value that is not JSON in the write call that holds it', async () => {
     const schema = newSchema();
     const stores = await openPostgresStores(TEST_POSTGRES_URL, { schema });

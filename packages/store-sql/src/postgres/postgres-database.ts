@@ -3,7 +3,7 @@ import { ERROR_CODES, TwinGraphError, invalidOptionsError } from '@twingraph/mod
 import { migratePostgresSchema } from './postgres-migrator.js';
 import { resolvePostgresStoreOptions, type PostgresStoreOptions, type ResolvedPostgresStoreOptions } from './postgres-options.js';
 import { toPostgresStoreError, type PostgresErrorContext } from './postgres-store-error.js';
-import { PostgresWriter } from './postgres-writer.js';
+import { isServerError, PostgresWriter } from './postgres-writer.js';
 
 /** Runs queries inside one read-only snapshot. */
 export type SnapshotQuery = <R extends object>(sql: string, params?: readonly unknown[]) => Promise<R[]>;
@@ -85,12 +85,11 @@ export class PostgresDatabase {
       await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const result = await fn(async <R extends object>(sql: string, params: readonly unknown[] = []) => (await c.query<R>(sql, params as unknown[])).rows);
       await c.query('COMMIT');
+      c.release();
       return result;
     } catch (error) {
-      await client?.query('ROLLBACK').catch(() => undefined);
+      await releaseAfter(client, error);
       throw toPostgresStoreError(error, this.errorContext(action));
-    } finally {
-      client?.release();
     }
   }
 
@@ -115,12 +114,11 @@ export class PostgresDatabase {
       await client.query('BEGIN');
       const result = await fn(client);
       await client.query('COMMIT');
+      client.release();
       return result;
     } catch (error) {
-      await client?.query('ROLLBACK').catch(() => undefined);
+      await releaseAfter(client, error);
       throw toPostgresStoreError(error, this.errorContext(action));
-    } finally {
-      client?.release();
     }
   }
 
@@ -175,6 +173,15 @@ export class PostgresDatabase {
       details: { target: this.target, action },
     });
   }
+}
+
+/** Rolls back and returns a pooled connection after a failure; one that broke is destroyed instead. */
+async function releaseAfter(client: pg.PoolClient | undefined, error: unknown): Promise<void> {
+  if (client === undefined) return;
+  if (isServerError(error)) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+  } else client.release(error instanceof Error ? error : new Error(String(error)));
 }
 
 /** Whether a store URL names PostgreSQL (`postgres://` or `postgresql://`). */

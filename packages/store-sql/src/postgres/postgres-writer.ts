@@ -239,10 +239,21 @@ export class PostgresWriter {
     }
   }
 
-  /** The writer's connection, taken from its pool once and kept. */
+  /** The writer's connection, taken from its pool once and kept until it breaks. */
   private async connection(): Promise<PoolClient> {
-    this.client ??= await this.pool.connect();
-    return this.client;
+    if (this.client !== undefined) return this.client;
+    const client = await this.pool.connect();
+    // Held between commits, it has no pool listener: a server closing it must not crash the process.
+    client.on('error', (error) => this.drop(client, error));
+    this.client = client;
+    return client;
+  }
+
+  /** Gives a broken connection back to be destroyed; the next write opens another. */
+  private drop(client: PoolClient, error: unknown): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    client.release(error instanceof Error ? error : new Error(String(error)));
   }
 
   /** After a failed transaction: roll back what is left of it; a connection that broke is dropped. */
@@ -253,8 +264,7 @@ export class PostgresWriter {
       await client.query('ROLLBACK').catch(() => undefined);
       return;
     }
-    this.client = undefined;
-    client.release(error instanceof Error ? error : new Error(String(error)));
+    this.drop(client, error);
   }
 
   private wakeIfIdle(): void {
@@ -269,10 +279,10 @@ function sendStatement(client: PoolClient, s: Statement): Promise<unknown> {
   return client.query({ name: s.name, text: s.text, values: s.values });
 }
 
-/** An error the server answered with (the connection is still usable), as opposed to a broken connection. */
-function isServerError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+/** An error the server answered with, the connection still usable (not FATAL: the server closes the connection then). */
+export function isServerError(error: unknown): boolean {
+  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && severity !== 'FATAL';
 }
 
 /**
