@@ -6,7 +6,7 @@ import { buildJobPlan, JOB_LABEL, type JobPlan } from './job-manifest.js';
 import { NamespaceWatchHub } from './namespace-watch-hub.js';
 import { superviseJob, type ContainerEnd } from './job-supervisor.js';
 import { loadCluster, type LoadedCluster } from './kubernetes-connection.js';
-import { clusterUnreachable, jobInvalid, jobRejected, namespaceMissing, outOfMemory } from './kubernetes-errors.js';
+import { clusterUnreachable, describe, jobInvalid, jobRejected, namespaceMissing, outOfMemory } from './kubernetes-errors.js';
 import { resolveKubernetesExecutorOptions, type KubernetesExecutorOptions, type ResolvedKubernetesExecutorOptions } from './kubernetes-executor-options.js';
 import { FILE_OUTPUTS_MARKER } from './pod-bootstrap.js';
 
@@ -125,7 +125,12 @@ export class KubernetesExecutor implements Executor {
     } catch (error) {
       throw this.translate(error, cluster, component, plan.namespace);
     } finally {
-      if (created) await this.deleteJob(batch, plan);
+      if (created) {
+        // A failed delete must not hide the attempt's own result; ttlSecondsAfterFinished removes the Job later.
+        await this.deleteJob(batch, plan).catch((error: unknown) =>
+          request.log('system', `kubernetes: could not delete Job ${plan.namespace}/${plan.name} (Kubernetes removes it ${plan.job.spec?.ttlSecondsAfterFinished ?? 300} s after it finishes): ${describe(error)}`),
+        );
+      }
     }
   }
 
