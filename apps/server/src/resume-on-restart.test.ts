@@ -38,17 +38,23 @@ const CHAIN = {
   edges: [{ source: 'a', sourceHandle: 'n', target: 'b', targetHandle: 'n' }, { source: 'b', sourceHandle: 'n', target: 'c', targetHandle: 'n' }],
 };
 
-function startServer(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+type Launcher = 'fixture' | 'twingraph serve';
+const CLI = join(ROOT, 'packages/twingraph/dist/cli/main.js');
+
+function startServer(launcher: Launcher, home: string): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  // The fixture runs the server from source on SQLite; `twingraph serve` is the built CLI as users run it
+  // (its default wiring: SQLite under TWINGRAPH_HOME with the writer thread, workflows in the store).
+  const args = launcher === 'fixture' ? ['--conditions=source', '--import', 'tsx', FIXTURE, home] : [CLI, 'serve', '--port', '0'];
   // Its own process group, so a kill takes its component processes too, as a crash of the host,
   // container or systemd unit does (a lone SIGKILL to the server would leave them orphaned, running).
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', FIXTURE, dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, args, { cwd: launcher === 'fixture' ? ROOT : home, env: { ...process.env, TWINGRAPH_HOME: home, TWINGRAPH_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.push(child);
   let output = '';
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 30_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      const match = /LISTENING (\S+)/.exec(output);
+      const match = /(?:LISTENING|listening on) (http\S+)/.exec(output);
       if (match !== null) {
         clearTimeout(timer);
         resolvePromise({ child, base: match[1]!, output: () => output });
@@ -75,8 +81,11 @@ async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, t
 interface Execution { status: string; error?: { message: string }; nodes: Array<{ name: string; executionId: string; status: string; outputs?: { n: number } }> }
 
 describe('restart of a real server process', () => {
-  it('resumes a run interrupted by SIGKILL: finished components reused, the lost one re-run, same result', async () => {
-    const first = await startServer();
+  it.each<Launcher>(['fixture', 'twingraph serve'])('%s: resumes a run interrupted by SIGKILL: finished components reused, the lost one re-run, same result', async (launcher) => {
+    if (launcher === 'twingraph serve' && !existsSync(CLI)) throw new Error(`build the CLI first (npx tsc -b packages/twingraph): ${CLI} is missing`);
+    const home = mkdtempSync(join(dir, 'home-'));
+    rmSync(MARKS, { force: true });
+    const first = await startServer(launcher, home);
     const json = { 'content-type': 'application/json' };
     const saved = await fetch(`${first.base}/api/workflows`, { method: 'POST', headers: json, body: JSON.stringify({ document: CHAIN }) });
     const workflowId = ((await saved.json()) as { id: string }).id;
@@ -92,7 +101,7 @@ describe('restart of a real server process', () => {
     process.kill(-first.child.pid!, 'SIGKILL');
     await exited;
 
-    const second = await startServer();
+    const second = await startServer(launcher, home);
     const after = await until(async () => (await (await fetch(`${second.base}/api/executions/${executionId}`)).json()) as Execution, (e) => e.status !== 'running', 30_000, 'the resumed run to end');
     expect(after.status).toBe('succeeded');
     const byName = new Map(after.nodes.map((n) => [n.name, n]));
