@@ -6,7 +6,9 @@ const ID_PATTERN = /^[A-Za-z_][\w.-]*$/;
 /** Node id: renamed on Enter or blur (edges and map/loop bodies follow), refused when taken or malformed. */
 export function NodeIdField({ id }: { id: string }) {
   const [text, setText] = useState(id);
-  useEffect(() => setText(id), [id]);
+  useEffect(() => {
+    setText(id);
+  }, [id]);
   const taken = text !== id && useDesigner.getState().doc.nodes.some((n) => n.id === text);
   const error = text === '' ? 'An id is required' : !ID_PATTERN.test(text) ? 'Letters, digits, _ . - and starting with a letter or _' : taken ? `'${text}' is already used by another node` : undefined;
   const commit = () => {

@@ -50,7 +50,9 @@ export function NodeRunView({ nodeId, onClose }: { nodeId: string; onClose: () =
 
   // Live lines already in the history are not shown twice.
   const logs = history.length >= liveLogs.length ? history : [...history, ...liveLogs.slice(history.length)];
-  useEffect(() => logEnd.current?.scrollIntoView({ block: 'end' }), [logs.length]);
+  useEffect(() => {
+    logEnd.current?.scrollIntoView({ block: 'end' });
+  }, [logs.length]);
 
   if (!node) return null;
   const outputs = run?.outputs ?? record?.outputs;
