@@ -111,6 +111,23 @@ await describeWithService('postgres', postgresListening, 'twingraph CLI on a Pos
     }
   });
 
+  it('keeps only the lineage in PostgreSQL with --graph postgres://… (runs stay in SQLite)', async () => {
+    const res = await runCli(['run', DEMO_1, '--input', 'seed=3', '--json', '--graph', url], { home });
+    expect(res.code).toBe(EXIT.OK);
+    const run = JSON.parse(res.stdout) as JsonRun;
+    expect(existsSync(join(home, 'twingraph.db'))).toBe(true);
+    const stores = await openPostgresStores(url);
+    try {
+      expect((await stores.lineageStore.getRunGraph(run.runId))?.components).toHaveLength(run.executions.length);
+      expect(await stores.runStore.getRun(run.runId)).toBeUndefined();
+    } finally {
+      await stores.close();
+    }
+    const lineage = await runCli(['lineage', run.result.lastExecutionId, '--format', 'json', '--graph', url], { home });
+    expect(lineage.code).toBe(EXIT.OK);
+    expect((JSON.parse(lineage.stdout) as { components: Array<{ executionId: string }> }).components.map((c) => c.executionId)).toContain(run.result.executions.A);
+  });
+
   it('serves saved workflows and runs from PostgreSQL to two servers sharing it, importing the JSON files of earlier versions', async () => {
     // An earlier version kept saved workflows as JSON files under the home.
     const legacy = await new FileWorkflowStore({ dir: join(home, 'workflows') }).create(workflowInput('legacy', 1, { tags: ['old'] }));
