@@ -26,7 +26,8 @@ export async function attributesOf<K extends string>(locator: Locator, names: re
   const count = await locator.count();
   for (let i = 0; i < count; i++) {
     const row = {} as Record<K, string>;
-    for (const name of names) row[name] = (await locator.nth(i).getAttribute(name)) ?? '';
+    // Short timeout: an element that went away since count() fails fast instead of waiting for it.
+    for (const name of names) row[name] = (await locator.nth(i).getAttribute(name, { timeout: 2_000 })) ?? '';
     rows.push(row);
   }
   return rows;

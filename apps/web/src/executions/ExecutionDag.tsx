@@ -1,7 +1,7 @@
 import dagre from '@dagrejs/dagre';
-import { Background, Controls, Handle, MiniMap, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { Background, Controls, Handle, MiniMap, Position, ReactFlow, useNodesState, type Edge, type Node, type NodeProps, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { NodeRecord } from '@twingraph/model';
 import { durationBetween, formatDuration } from './monitor-format.js';
 
@@ -63,14 +63,29 @@ export function ExecutionDag({ nodes, selected, retries, onSelect }: { nodes: re
   // Layout only when the set of nodes changes, not on every status update.
   const shape = nodes.map((n) => `${n.executionId}<${n.parents.join(',')}`).join('|');
   const positions = useMemo(() => layout(nodes), [shape]);
-  const flowNodes: DagNode[] = nodes.map((n) => ({
-    id: n.executionId,
-    type: 'execution',
-    position: positions.get(n.executionId) ?? { x: 0, y: 0 },
-    data: { node: n, selected: n.executionId === selected, retries: retries[n.executionId] ?? 0 },
-    draggable: false,
-    connectable: false,
-  }));
+  // React Flow keeps each node's measured size on the node object: reuse the previous objects (and
+  // apply its own changes) so a status update does not hide nodes until they are measured again.
+  const [flowNodes, setFlowNodes, onNodesChange] = useNodesState<DagNode>([]);
+  useEffect(() => {
+    setFlowNodes((previous) => {
+      const byId = new Map(previous.map((n) => [n.id, n]));
+      return nodes.map((n) => ({
+        ...byId.get(n.executionId),
+        id: n.executionId,
+        type: 'execution' as const,
+        position: positions.get(n.executionId) ?? { x: 0, y: 0 },
+        data: { node: n, selected: n.executionId === selected, retries: retries[n.executionId] ?? 0 },
+        draggable: false,
+        connectable: false,
+      }));
+    });
+  }, [nodes, positions, selected, retries, setFlowNodes]);
+  // A live run adds nodes as they start: keep the whole DAG in view when the count changes.
+  const flow = useRef<ReactFlowInstance<DagNode> | undefined>(undefined);
+  useEffect(() => {
+    const timer = setTimeout(() => void flow.current?.fitView({ padding: 0.15, maxZoom: 1 }), 50);
+    return () => clearTimeout(timer);
+  }, [nodes.length]);
   const ids = new Set(nodes.map((n) => n.executionId));
   const edges: Edge[] = nodes.flatMap((n) =>
     n.parents.filter((p) => ids.has(p)).map((p) => ({ id: `${p}->${n.executionId}`, source: p, target: n.executionId, animated: n.status === 'running' })),
@@ -81,6 +96,10 @@ export function ExecutionDag({ nodes, selected, retries, onSelect }: { nodes: re
         nodes={flowNodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onInit={(instance) => {
+          flow.current = instance;
+        }}
         fitView
         fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
         nodesDraggable={false}
