@@ -10,6 +10,7 @@ import type { WsServerMessage } from '@twingraph/protocol';
 import { BullMqJobQueue, collectQueueMetrics } from '@twingraph/queue-bullmq';
 import { createSqliteStores, createSqliteWorkflowStore, type SqliteStores } from '@twingraph/store-sql';
 import { describeWithService } from '@twingraph/testing';
+import { RedisCluster } from './cluster/redis-cluster.js';
 import { createServer, type TwinGraphServer } from './create-server.js';
 
 const REDIS = process.env['TWINGRAPH_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -193,6 +194,33 @@ await describeWithService('redis', redisUp, 'two server instances on one store a
     const runs = ((await (await fetch(`${b.base}/api/executions?workflowId=${workflowId}&limit=100`)).json()) as { items: unknown[] }).items;
     expect(runs).toHaveLength(3);
   }, 30_000);
+
+  it('a lease renewal finds another instance holding the run and reports it; a lapsed lease is taken back', async () => {
+    const engine = createEngine();
+    const cluster = await RedisCluster.connect(engine, { redis: REDIS, prefix, instanceId: 'renewer', leaseTtlMs: 600 });
+    const redis = new Redis(REDIS);
+    try {
+      const lost: string[] = [];
+      cluster.onLostLease = (runId) => lost.push(runId);
+      cluster.own('r-taken', true);
+      cluster.own('r-lapsed', true);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await cluster.owner('r-taken')).toBe('renewer');
+      await redis.set(`${prefix}:run-owner:r-taken`, 'someone-else', 'PX', 60_000);
+      await redis.del(`${prefix}:run-owner:r-lapsed`);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(lost).toEqual(['r-taken']);
+      expect(await cluster.owner('r-taken')).toBe('someone-else');
+      expect(await cluster.owner('r-lapsed')).toBe('renewer');
+      cluster.own('r-lapsed', false);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await cluster.owner('r-lapsed')).toBeNull();
+    } finally {
+      await cluster.close();
+      redis.disconnect();
+      await engine.close();
+    }
+  });
 
   it('/health checks the cluster\'s Redis on every instance', async () => {
     const health = (await (await fetch(`${b.base}/health`)).json()) as { status: string; checks: Record<string, { status: string }> };

@@ -100,6 +100,7 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
   if (cluster !== undefined) {
     cluster.onRemoteEvent((event) => hub.ingest(event));
     cluster.onStopRequest((runId) => executions.stopIfLocal(runId));
+    cluster.onLostLease = (runId) => app.log.error({ runId, instance: cluster.instanceId }, 'another instance took over an execution this instance still drives (Redis was unreachable longer than the lease)');
   }
 
   const recover = async (startedBefore?: string): Promise<void> => {

@@ -34,6 +34,8 @@ export class RedisCluster {
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly owned = new Set<string>();
+  /** Owned runs whose lease another instance took (reported once). */
+  private readonly lost = new Set<string>();
   private readonly remoteListeners = new Set<(event: RunEvent) => void>();
   private stopHandler: ((runId: string) => void) | undefined;
   private scheduleHandler: ((workflowId: string) => void) | undefined;
@@ -124,6 +126,7 @@ export class RedisCluster {
       void this.pub.set(this.leaseKey(runId), this.instanceId, 'PX', this.leaseTtlMs).catch(() => undefined);
     } else {
       this.owned.delete(runId);
+      this.lost.delete(runId);
       void this.pub.eval(RELEASE_IF_MINE, 1, this.leaseKey(runId), this.instanceId).catch(() => undefined);
     }
   }
@@ -175,10 +178,22 @@ export class RedisCluster {
 
   private async renewLeases(): Promise<void> {
     if (this.owned.size === 0) return;
+    const runIds = [...this.owned];
     const batch = this.pub.multi();
-    for (const runId of this.owned) batch.set(this.leaseKey(runId), this.instanceId, 'PX', this.leaseTtlMs);
-    await batch.exec().catch(() => undefined);
+    for (const runId of runIds) batch.eval(RENEW_IF_MINE, 1, this.leaseKey(runId), this.instanceId, String(this.leaseTtlMs));
+    const results = await batch.exec().catch(() => null);
+    // A lease another instance holds means it adopted the run while this one could not renew (Redis
+    // unreachable longer than the TTL): say so loudly; the run is then driven twice until one ends.
+    results?.forEach(([error, taken], i) => {
+      const runId = runIds[i]!;
+      if (error !== null || taken !== 0 || this.lost.has(runId)) return;
+      this.lost.add(runId);
+      this.onLostLease?.(runId);
+    });
   }
+
+  /** Told when a run this instance drives turns out to be leased by another instance. */
+  onLostLease: ((runId: string) => void) | undefined;
 
   private onMessage(text: string): void {
     let message: ClusterMessage;
@@ -193,6 +208,9 @@ export class RedisCluster {
     else if (message.kind === 'schedule') this.scheduleHandler?.(message.workflowId);
   }
 }
+
+/** Extends a lease held by this instance, or takes it back when it lapsed; 0 when another instance holds it. */
+const RENEW_IF_MINE = "local v = redis.call('get', KEYS[1]) if v == false or v == ARGV[1] then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 else return 0 end";
 
 const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
