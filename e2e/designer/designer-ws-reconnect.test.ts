@@ -1,0 +1,95 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeE2E, launchBrowser, openSession, startServerFixture, type BrowserSession, type ServerFixture } from '../support/index.js';
+import { DesignerPage } from './designer-page.js';
+
+const python = (body: string) => `import time\n\ndef process(inputs):\n${body}`;
+const workflow = {
+  apiVersion: 'twingraph/v1', kind: 'Workflow', metadata: { name: 'reconnect-during-run' },
+  nodes: [
+    { id: 'first', type: 'component', language: 'python', platform: 'local', code: python('    return {"x": 1}\n'), inputs: [], outputs: [{ name: 'x', type: 'number' }], position: { x: 0, y: 0 } },
+    { id: 'slow', type: 'component', language: 'python', platform: 'local', code: python('    print("sleeping")\n    time.sleep(3)\n    return {"x": inputs["x"] + 1}\n'), inputs: [{ name: 'x', type: 'number' }], outputs: [{ name: 'x', type: 'number' }], position: { x: 300, y: 0 } },
+    { id: 'last', type: 'component', language: 'python', platform: 'local', code: python('    return {"x": inputs["x"] + 1}\n'), inputs: [{ name: 'x', type: 'number' }], outputs: [{ name: 'x', type: 'number' }], position: { x: 600, y: 0 } },
+  ],
+  edges: [
+    { id: 'first.x->slow.x', source: 'first', sourceHandle: 'x', target: 'slow', targetHandle: 'x' },
+    { id: 'slow.x->last.x', source: 'slow', sourceHandle: 'x', target: 'last', targetHandle: 'x' },
+  ],
+};
+
+describeE2E('designer: the live view catches up after its WebSocket drops mid-run', () => {
+  let server: ServerFixture;
+  let browser: Browser;
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    server = await startServerFixture();
+    browser = await launchBrowser();
+    session = await openSession(browser, server.url);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('reconnects with resume and shows every node finished, including what happened while it was away', async () => {
+    let connections = 0;
+    let dropped = false;
+    let executionId: string | undefined;
+    const finished = async (): Promise<void> => {
+      for (;;) {
+        if (executionId !== undefined) {
+          const run = (await (await fetch(`${server.url}/api/executions/${executionId}`)).json()) as { status: string };
+          if (run.status !== 'running') return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    // Every /ws connection goes through the test. The first is cut as soon as `first` has succeeded; the
+    // next one reaches the server only after the run has ended, so the view can only catch up by resuming.
+    await session.page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
+      connections += 1;
+      if (connections === 1) {
+        const upstream = ws.connectToServer();
+        upstream.onMessage((message) => {
+          ws.send(message);
+          const text = typeof message === 'string' ? message : message.toString('utf8');
+          const id = /"executionId":"([^"]+)"/.exec(text);
+          if (id) executionId = id[1];
+          if (!dropped && text.includes('"node:status"') && text.includes('"name":"first"') && text.includes('"succeeded"')) {
+            dropped = true;
+            void ws.close({ code: 4000, reason: 'cut by the test' });
+            void upstream.close();
+          }
+        });
+        ws.onMessage((message) => upstream.send(message));
+        return;
+      }
+      const queued: Array<string | Buffer> = [];
+      let upstream: ReturnType<typeof ws.connectToServer> | undefined;
+      ws.onMessage((message) => (upstream ? upstream.send(message) : queued.push(message)));
+      void finished().then(() => {
+        upstream = ws.connectToServer();
+        upstream.onMessage((message) => ws.send(message));
+        for (const message of queued.splice(0)) upstream.send(message);
+      });
+    });
+
+    const designer = new DesignerPage(session.page, server.url);
+    await designer.openDesigner();
+    await designer.importText(JSON.stringify(workflow));
+    await designer.save();
+    await designer.savedWorkflowId();
+    await designer.run();
+    await designer.waitForNodes(['first', 'slow', 'last'], 'succeeded', 60_000);
+    await designer.textMatching(designer.testId('run-status'), /succeeded/);
+    await designer.textMatching(designer.testId('run-connection'), /live/);
+    expect(dropped).toBe(true);
+    expect(connections).toBeGreaterThanOrEqual(2);
+
+    // Lines logged during the gap were replayed too.
+    await designer.openNodeView('slow');
+    await designer.textMatching(designer.testId('node-view-logs'), /sleeping/);
+  });
+});
