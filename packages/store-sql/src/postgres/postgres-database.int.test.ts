@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { describeWithService, makeLogRecord, makeNodeRecord, makeRunRecord } from '@twingraph/testing';
@@ -178,6 +179,21 @@ await describeWithService('postgres', postgresAvailable, 'PostgreSQL database: s
     } finally {
       await stores.close();
     }
+  });
+
+  it('lets a script that never closes its stores exit once its writes are committed (built package)', async () => {
+    const schema = newSchema();
+    const dist = new URL('../../dist/index.js', import.meta.url).href;
+    const script = `import { createPostgresStores } from '${dist}';
+      const s = createPostgresStores(process.argv[1], { schema: '${schema}' });
+      await s.runStore.write([{ kind: 'run', run: { runId: 'r', pipeline: 'p', version: 'v', status: 'running', startedAt: 'x' } }]);
+      console.log('written');`;
+    const started = Date.now();
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, TEST_POSTGRES_URL], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('written');
+    expect(result.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('rejects a value that is not JSON in the write call that holds it', async () => {

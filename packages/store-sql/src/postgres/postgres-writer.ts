@@ -241,7 +241,10 @@ export class PostgresWriter {
 
   /** The writer's connection, taken from its pool once and kept until it breaks. */
   private async connection(): Promise<PoolClient> {
-    if (this.client !== undefined) return this.client;
+    if (this.client !== undefined) {
+      refOf(this.client).ref();
+      return this.client;
+    }
     const client = await this.pool.connect();
     // Held between commits, it has no pool listener: a server closing it must not crash the process.
     client.on('error', (error) => this.drop(client, error));
@@ -269,10 +272,17 @@ export class PostgresWriter {
 
   private wakeIfIdle(): void {
     if (!this.isIdle()) return;
+    // Idle, the held connection does not keep the process alive (a script that never closes its stores still exits).
+    if (this.client !== undefined) refOf(this.client).unref();
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+/** node-postgres clients can (un)ref their socket; the type definitions leave it out. */
+function refOf(client: PoolClient): { ref(): void; unref(): void } {
+  return client as unknown as { ref(): void; unref(): void };
 }
 
 function sendStatement(client: PoolClient, s: Statement): Promise<unknown> {
