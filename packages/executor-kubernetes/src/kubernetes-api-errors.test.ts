@@ -99,9 +99,16 @@ describe('KubernetesExecutor: what the API server refuses', () => {
     await expect(notInCluster.healthCheck()).rejects.toMatchObject({ message: expect.stringContaining('not in a Pod') });
   });
 
-  it('health check: reachable cluster and namespace, or a missing namespace', async () => {
+  it('health check: reachable cluster and namespace, or a missing namespace (until it is created)', async () => {
     await expect(fixture.executor().healthCheck()).resolves.toBeUndefined();
-    await expect(fixture.executor({ namespace: 'ghost-ns' }).healthCheck()).rejects.toMatchObject({ code: ERROR_CODES.NOT_FOUND });
+    await expect(fixture.executor({ namespace: 'ghost-ns' }).healthCheck()).rejects.toMatchObject({ code: ERROR_CODES.NOT_FOUND, hint: expect.stringContaining('kubectl create namespace ghost-ns') });
+    const created = await fetch(`${fixture.standIn.url}/api/v1/namespaces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fixture.standIn.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ghost-ns' } }),
+    });
+    expect(created.status).toBe(201);
+    await expect(fixture.executor({ namespace: 'ghost-ns' }).healthCheck()).resolves.toBeUndefined();
   });
 
   it('a Pod no node can take stays Pending: said in the log, and failed after pendingTimeoutMs', async () => {
