@@ -1,6 +1,6 @@
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { ChainSecretResolver, EnvSecretResolver } from '@twingraph/core';
+import { ChainSecretResolver, createDefaultRuntimes, createEngine, EnvSecretResolver, LocalExecutor, runWorkflow } from '@twingraph/core';
 import { ERROR_CODES, toErrorData } from '@twingraph/model';
 import { describeWithService } from '@twingraph/testing';
 import { clientConfig } from './aws-connection.js';
@@ -36,6 +36,38 @@ await describeWithService('moto', motoReady, 'SecretsManagerSecretResolver on mo
     const error = await resolver.resolve('PLAIN#key').then(unexpectedSuccess, (e: unknown) => toErrorData(e));
     expect(error).toMatchObject({ code: ERROR_CODES.SECRET_UNAVAILABLE, details: { resolver: 'aws', secret: `${prefix}PLAIN` } });
     expect(error.hint).toContain('${secret:PLAIN}');
+  });
+
+  it('resolves ${secret:NAME} in a component\'s env through the engine, and masks the value in its log', async () => {
+    await admin.send(new CreateSecretCommand({ Name: `${prefix}ENGINE_TOKEN`, SecretString: 'tok-3f9a1c' }));
+    const engine = createEngine({ executors: [new LocalExecutor({ runtimes: createDefaultRuntimes() })], secrets: new SecretsManagerSecretResolver({ ...motoConnection, prefix }) });
+    const logs: string[] = [];
+    const stop = engine.on((event) => {
+      if (event.type === 'node.log') logs.push(event.line);
+    });
+    try {
+      const run = await runWorkflow(engine, {
+        apiVersion: 'twingraph/v1',
+        kind: 'Workflow',
+        metadata: { name: 'aws-secret' },
+        nodes: [
+          {
+            id: 'use', type: 'component', language: 'javascript', env: { TOKEN: '${secret:ENGINE_TOKEN}' },
+            code: 'export function process() { console.log("token is " + globalThis.process.env.TOKEN); return { ok: globalThis.process.env.TOKEN === "tok-3f9a1c" }; }',
+            outputs: [{ name: 'ok', type: 'boolean' }],
+          },
+        ],
+        edges: [],
+      });
+      const graph = (await engine.lineageStore!.getRunGraph(run.runId))!;
+      expect(run.status, JSON.stringify(graph.components[0]?.error)).toBe('succeeded');
+      expect(graph.components[0]!.outputs).toEqual({ ok: true });
+      expect(logs).toContain('token is ***');
+      expect(JSON.stringify(graph)).not.toContain('tok-3f9a1c');
+    } finally {
+      stop();
+      await engine.close();
+    }
   });
 
   describe('bad input', () => {
