@@ -20,8 +20,12 @@ export default function LoginPage() {
     try {
       const r = await api.auth.login(mode === 'password' ? { username, password } : { apiKey });
       useSession.getState().signIn({ token: r.token, subject: r.subject, roles: r.roles, expiresAt: r.expiresAt });
-      const next = route.query.next;
-      navigate(next !== undefined && next.startsWith('/') && next !== '/login' ? next : route.pattern === '/login' ? '/' : route.path, { replace: true });
+      // Shown in place of a page that got a 401: that page comes back as it was (query included).
+      // On #/login itself, go to ?next= or the dashboard.
+      if (route.pattern === '/login') {
+        const next = route.query.next;
+        navigate(next !== undefined && next.startsWith('/') && !next.startsWith('/login') ? next : '/', { replace: true });
+      }
     } catch (err) {
       setError(describeError(err));
     } finally {
