@@ -23,8 +23,8 @@ export const useToasts = create<ToastState>((set) => ({
   push(kind, title, detail) {
     const id = nextId++;
     set((s) => ({ toasts: [...s.toasts.slice(-4), { id, kind, title, detail }] }));
-    // Errors stay until dismissed or pushed out; the rest fade on their own.
-    if (kind !== 'error') setTimeout(() => useToasts.getState().dismiss(id), 4000);
+    // Errors stay long enough to read (and copy) the reason; the rest fade sooner.
+    setTimeout(() => useToasts.getState().dismiss(id), kind === 'error' ? 15_000 : 4000);
   },
   dismiss(id) {
     set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
