@@ -1,4 +1,4 @@
-import { BatchClient, DescribeJobQueuesCommand, DescribeJobsCommand, SubmitJobCommand, TerminateJobCommand, type JobDetail, type KeyValuePair } from '@aws-sdk/client-batch';
+import { BatchClient, DescribeJobQueuesCommand, SubmitJobCommand, TerminateJobCommand, type JobDetail, type KeyValuePair } from '@aws-sdk/client-batch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { OutputCollector, RUNTIME_ENV, type ExecutionOutcome, type ExecutionRequest, type Executor } from '@twingraph/core';
 import { ERROR_CODES, isTwinGraphError, TwinGraphError } from '@twingraph/model';
@@ -7,6 +7,7 @@ import { invalidAwsOption, translateAwsError } from './aws-errors.js';
 import { sleep } from './backoff.js';
 import { JobDefinitionRegistry, resourceRequirements, type JobDefinitionSpec } from './batch-job-definitions.js';
 import { batchJobFailed, batchOutputs, STORED_MARKER } from './batch-job-outputs.js';
+import { BatchJobPoller } from './batch-job-poller.js';
 import { LogStreamReader } from './batch-log-reader.js';
 import { readBatchPlatformOptions, type BatchExecutorOptions, type BatchPlatformOptions } from './batch-options.js';
 import { buildLaunchPayload } from './launch-payload.js';
@@ -26,8 +27,8 @@ interface JobWatch {
  * components on the TwinGraph runtime image, plain image + command components on their own image.
  * Job definitions are registered once per component and revision (name + content hash, reused
  * across runs); jobs are submitted with container overrides (the runtime payload, or a presigned S3
- * URL of it when large); `array_size` submits an array job. Status comes from DescribeJobs with
- * growing intervals, logs from the job's CloudWatch Logs stream (live while it runs), outputs from the
+ * URL of it when large); `array_size` submits an array job. Status comes from one DescribeJobs
+ * loop for all jobs (100 per call, growing intervals while nothing changes), logs from the job's CloudWatch Logs stream (live while it runs), outputs from the
  * `::twingraph-outputs::` line of the log or, when large, from S3. Cancel and timeout terminate the job
  * (TerminateJob) and `close()` waits until it has stopped.
  */
@@ -36,6 +37,7 @@ export class BatchExecutor implements Executor {
   readonly batch: BatchClient;
   readonly logs: CloudWatchLogsClient;
   private readonly definitions: JobDefinitionRegistry;
+  private readonly poller: BatchJobPoller;
   private readonly queues = new Map<string, Promise<void>>();
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -43,6 +45,7 @@ export class BatchExecutor implements Executor {
     this.batch = options.batchClient ?? new BatchClient(clientConfig(options));
     this.logs = options.logsClient ?? new CloudWatchLogsClient(clientConfig(options));
     this.definitions = new JobDefinitionRegistry(this.batch);
+    this.poller = new BatchJobPoller(this.batch, options.pollIntervalMs ?? 500, options.pollMaxMs ?? 10_000);
   }
 
   get target(): string {
@@ -214,13 +217,13 @@ export class BatchExecutor implements Executor {
   private async follow(request: ExecutionRequest, watch: JobWatch, outputsKey: string | undefined): Promise<{ outputs: Record<string, unknown>; source: string }> {
     const name = request.component.name;
     const logGroup = this.options.logGroupName ?? '/aws/batch/job';
-    let interval = this.options.pollIntervalMs ?? 500;
-    const max = this.options.pollMaxMs ?? 10_000;
     const collector = new OutputCollector((stream, line) => request.log(stream, line), { jsonStdout: false });
     let stored: string | undefined;
     let reader: LogStreamReader | undefined;
+    let seen = 0;
     const drain = async (): Promise<void> => {
       for (const line of (await reader?.read(request.signal)) ?? []) {
+        seen++;
         if (line.startsWith(STORED_MARKER)) stored = line.slice(STORED_MARKER.length);
         else collector.onLine('stdout', line);
       }
@@ -228,7 +231,7 @@ export class BatchExecutor implements Executor {
     let lastStatus = '';
     for (;;) {
       const ids = watch.children.length > 0 ? watch.children : [watch.jobId];
-      const jobs = await this.describe(ids, request.signal);
+      const jobs = await this.poller.next(ids, request.signal);
       if (watch.children.length === 0) {
         const job = jobs.get(watch.jobId);
         if (job?.status !== undefined && job.status !== lastStatus) {
@@ -241,11 +244,10 @@ export class BatchExecutor implements Executor {
         if (job !== undefined && TERMINAL.has(job.status ?? '')) {
           // CloudWatch Logs can lag the job's end by a moment: read until two reads come back empty.
           for (let quiet = 0; quiet < 2; ) {
-            const before = collector.tail.length + (collector.result.marker === undefined ? 0 : 1) + (stored === undefined ? 0 : 1);
+            const before = seen;
             await sleep(200, request.signal);
             await drain();
-            const after = collector.tail.length + (collector.result.marker === undefined ? 0 : 1) + (stored === undefined ? 0 : 1);
-            quiet = after === before ? quiet + 1 : 0;
+            quiet = seen === before ? quiet + 1 : 0;
           }
           if (job.status === 'FAILED') throw batchJobFailed(name, job, collector);
           return batchOutputs(name, collector, stored, outputsKey, this.options.blobStore);
@@ -253,8 +255,6 @@ export class BatchExecutor implements Executor {
       } else if (ids.every((id) => TERMINAL.has(jobs.get(id)?.status ?? ''))) {
         return this.arrayOutputs(request, watch, jobs, logGroup);
       }
-      await sleep(interval, request.signal);
-      interval = Math.min(max, Math.round(interval * 1.5));
     }
   }
 
@@ -270,15 +270,6 @@ export class BatchExecutor implements Executor {
       items.push((await batchOutputs(`${name}[${index}]`, collector, undefined, undefined, undefined)).outputs);
     }
     return { outputs: { items }, source: 'array' };
-  }
-
-  private async describe(ids: string[], signal: AbortSignal): Promise<Map<string, JobDetail>> {
-    const out = new Map<string, JobDetail>();
-    for (let at = 0; at < ids.length; at += 100) {
-      const answer = await this.batch.send(new DescribeJobsCommand({ jobs: ids.slice(at, at + 100) }), { abortSignal: signal });
-      for (const job of answer.jobs ?? []) if (job.jobId !== undefined) out.set(job.jobId, job);
-    }
-    return out;
   }
 
   /** TerminateJob for the job and its children, tracked so close() waits for it. */
