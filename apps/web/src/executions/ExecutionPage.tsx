@@ -5,6 +5,7 @@ import type { WsEvent } from '@twingraph/protocol';
 import { api } from '../app/api.js';
 import { useApiStatus } from '../app/api-status-store.js';
 import { href, navigate, useRoute } from '../app/router.js';
+import { useSession } from '../app/session-store.js';
 import { toastError, toastSuccess } from '../app/toast-store.js';
 import { ErrorPanel } from './ErrorPanel.js';
 import { ExecutionDag } from './ExecutionDag.js';
@@ -33,6 +34,9 @@ export default function ExecutionPage() {
   const [now, setNow] = useState(Date.now());
   const [stopping, setStopping] = useState(false);
   const generation = useApiStatus((s) => s.generation);
+  // Signed in without editor rights: Stop would be refused (403), so say so up front. Auth off: no session, local admin.
+  const roles = useSession((s) => s.session?.roles);
+  const canStop = roles === undefined || roles.includes('editor') || roles.includes('admin');
   const events = useRef<WsEvent[]>([]);
   const afterSeq = useRef(0);
   const logsBusy = useRef<Promise<void> | undefined>(undefined);
@@ -176,7 +180,14 @@ export default function ExecutionPage() {
         </div>
         <div className="monitor-actions">
           {running && (
-            <button type="button" className="button danger" onClick={() => void stop()} disabled={stopping} data-testid="stop-execution">
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => void stop()}
+              disabled={stopping || !canStop}
+              title={canStop ? 'Cancel the run: running components are aborted' : 'Stopping needs the editor role'}
+              data-testid="stop-execution"
+            >
               {stopping ? 'Stopping…' : 'Stop'}
             </button>
           )}
