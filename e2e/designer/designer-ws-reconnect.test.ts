@@ -7,9 +7,10 @@ const python = (body: string) => `import time\n\ndef process(inputs):\n${body}`;
 const workflow = {
   apiVersion: 'twingraph/v1', kind: 'Workflow', metadata: { name: 'reconnect-during-run' },
   nodes: [
-    { id: 'first', type: 'component', language: 'python', platform: 'local', code: python('    return {"x": 1}\n'), inputs: [], outputs: [{ name: 'x', type: 'number' }], position: { x: 0, y: 0 } },
+    { id: 'first', type: 'component', language: 'python', platform: 'local', cache: true, code: python('    return {"x": 1}\n'), inputs: [], outputs: [{ name: 'x', type: 'number' }], position: { x: 0, y: 0 } },
     { id: 'slow', type: 'component', language: 'python', platform: 'local', code: python('    print("sleeping")\n    time.sleep(3)\n    return {"x": inputs["x"] + 1}\n'), inputs: [{ name: 'x', type: 'number' }], outputs: [{ name: 'x', type: 'number' }], position: { x: 300, y: 0 } },
-    { id: 'last', type: 'component', language: 'python', platform: 'local', code: python('    return {"x": inputs["x"] + 1}\n'), inputs: [{ name: 'x', type: 'number' }], outputs: [{ name: 'x', type: 'number' }], position: { x: 600, y: 0 } },
+    // Fails its first attempt, succeeds on the retry.
+    { id: 'last', type: 'component', language: 'python', platform: 'local', retry: { maxAttempts: 2, backoff: { initialMs: 100 } }, code: 'import os\n\ndef process(inputs):\n    if os.environ["TWINGRAPH_ATTEMPT"] == "1":\n        raise RuntimeError("flaky on purpose")\n    return {"x": inputs["x"] + 1}\n', inputs: [{ name: 'x', type: 'number' }], outputs: [{ name: 'x', type: 'number' }], position: { x: 600, y: 0 } },
   ],
   edges: [
     { id: 'first.x->slow.x', source: 'first', sourceHandle: 'x', target: 'slow', targetHandle: 'x' },
@@ -88,8 +89,21 @@ describeE2E('designer: the live view catches up after its WebSocket drops mid-ru
     expect(dropped).toBe(true);
     expect(connections).toBeGreaterThanOrEqual(2);
 
-    // Lines logged during the gap were replayed too.
+    // The retry that happened while the view was away shows too.
+    await designer.textMatching(designer.testId('node-attempt-last'), /attempt 2\/2/);
+    await designer.textMatching(designer.testId('run-progress'), /1 retry\b/);
+    await designer.openNodeView('last');
+    await designer.textMatching(designer.testId('node-view-attempts'), /#1.*failed.*#2.*succeeded/s);
+    await designer.testId('node-view-close').click();
     await designer.openNodeView('slow');
     await designer.textMatching(designer.testId('node-view-logs'), /sleeping/);
+    await designer.testId('node-view-close').click();
+
+    // Run again: `first` has cache on, so it is reused (cached), the rest runs.
+    await designer.run();
+    await designer.waitForNodes(['slow', 'last'], 'succeeded', 60_000);
+    await designer.waitForNodes(['first'], 'cached');
+    await designer.textMatching(designer.testId('run-progress'), /1 cached/);
+    await designer.screenshot('designer-retry-cached');
   });
 });

@@ -29,7 +29,7 @@ export function RunBar() {
         <div style={{ width: `${pct}%` }} />
       </div>
       <span className="toolbar-meta" data-testid="run-progress">
-        {done}/{Math.max(total, states.length)} nodes{cached > 0 ? ` · ${cached} cached` : ''}{retries > 0 ? ` · ${retries} retries` : ''}{failed > 0 ? ` · ${failed} failed` : ''}
+        {done}/{Math.max(total, states.length)} nodes{cached > 0 ? ` · ${cached} cached` : ''}{retries > 0 ? ` · ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''}{failed > 0 ? ` · ${failed} failed` : ''}
       </span>
       {error && <span className="form-error" style={{ margin: 0 }}>{error}</span>}
       <span className="toolbar-meta" data-testid="run-connection" title="Live updates over WebSocket">
