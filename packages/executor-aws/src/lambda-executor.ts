@@ -1,4 +1,4 @@
-import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import { GetAccountSettingsCommand, InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import type { ExecutionOutcome, ExecutionRequest, Executor } from '@twingraph/core';
 import { ERROR_CODES, isTwinGraphError, TwinGraphError } from '@twingraph/model';
 import { clientConfig, describeAwsTarget } from './aws-connection.js';
@@ -89,7 +89,6 @@ export class LambdaExecutor implements Executor {
 
   /** Checks the credentials and endpoint by reading the account's Lambda settings. */
   async healthCheck(): Promise<void> {
-    const { GetAccountSettingsCommand } = await import('@aws-sdk/client-lambda');
     try {
       await this.client.send(new GetAccountSettingsCommand({}));
     } catch (error) {
