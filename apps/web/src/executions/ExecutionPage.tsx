@@ -41,10 +41,13 @@ export default function ExecutionPage() {
   const afterSeq = useRef(0);
   const logsBusy = useRef<Promise<void> | undefined>(undefined);
   const logsAgain = useRef(false);
+  const shownId = useRef(id);
+  shownId.current = id;
 
   const loadSnapshot = useCallback(async () => {
     try {
       const detail = await api.executions.get(id);
+      if (shownId.current !== id) return;
       // The run store may lag the events: replay what the socket delivered on top (idempotent).
       setLive(events.current.reduce(applyEvent, fromSnapshot(detail)));
       setError(undefined);
@@ -65,17 +68,20 @@ export default function ExecutionPage() {
         let more = true;
         while (more) {
           const page = await api.executions.logs(id, { afterSeq: afterSeq.current, limit: 1000 });
+          // The page moved on to another execution while this page of lines was on its way.
+          if (shownId.current !== id) return;
           afterSeq.current = page.nextAfterSeq;
           more = page.more;
           if (page.items.length > 0) setLogs((l) => [...l, ...page.items]);
         }
       } while (logsAgain.current);
     };
-    logsBusy.current = run()
+    const busy: Promise<void> = run()
       .catch(() => undefined)
       .finally(() => {
-        logsBusy.current = undefined;
+        if (logsBusy.current === busy) logsBusy.current = undefined;
       });
+    logsBusy.current = busy;
   }, [id]);
   const loadLogsSoon = useThrottled(loadLogs, 250);
 
@@ -85,6 +91,9 @@ export default function ExecutionPage() {
     setSelected(undefined);
     events.current = [];
     afterSeq.current = 0;
+    // A fetch for the previous execution may still run: it stops itself (shownId); start afresh.
+    logsBusy.current = undefined;
+    logsAgain.current = false;
     void loadSnapshot();
     loadLogs();
     let subscription: ReturnType<typeof api.subscribe> | undefined;
