@@ -40,6 +40,9 @@ describeE2E('execution monitor in the browser', () => {
     await list.filterStatus('succeeded');
     await list.waitForRow(executionId);
     expect(session.page.url()).toContain('status=succeeded');
+    // A run started elsewhere shows up without a reload (the list follows /ws).
+    const another = await client.executions.start({ workflowId, inputs: { factor: 6 } });
+    await list.waitForRow(another.executionId, 'succeeded');
 
     await list.row(executionId).getByTestId('execution-link').click();
     const page = new ExecutionDetailPage(session.page, server.url);
