@@ -59,6 +59,13 @@ describe('HTTP contract (found by schemathesis)', () => {
     expect(unknown.statusCode).toBe(404);
   });
 
+  it('an empty query value is a 400 naming it (not coerced to 0)', async () => {
+    const res = await t.server.app.inject({ method: 'GET', url: '/api/executions?offset=&limit=5', headers: editor });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'ERR_BAD_REQUEST', details: { problems: [{ path: 'query.offset', code: 'empty' }] } });
+    expect((await t.server.app.inject({ method: 'GET', url: '/api/executions?offset=0', headers: editor })).statusCode).toBe(200);
+  });
+
   it('a path parameter longer than documented is the route\'s 400, not a bare 414', async () => {
     const res = await t.server.app.inject({ method: 'DELETE', url: `/api/workflows/${'0'.repeat(300)}`, headers: editor });
     expect(res.statusCode).toBe(400);
