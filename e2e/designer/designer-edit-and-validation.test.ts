@@ -28,6 +28,11 @@ describeE2E('designer: import, edit code in Monaco, save, reload; invalid docume
     await designer.openDesigner();
     await designer.importText(demoText);
     await designer.node('user_query').waitFor();
+    // The generated TypeScript pipeline (export-ts) in its read-only tab.
+    await designer.testId('tab-typescript').click();
+    await eventually('the generated pipeline', async () => ((await designer.codeText('source-typescript-editor')).includes('codeComponent') ? true : undefined));
+    await designer.testId('tab-canvas').click();
+    await designer.node('user_query').waitFor();
     await designer.save();
     const workflowId = await designer.savedWorkflowId();
     await designer.textMatching(designer.testId('save-state'), /^v1$/);
@@ -93,5 +98,26 @@ describeE2E('designer: import, edit code in Monaco, save, reload; invalid docume
     await designer.selectNode('user_query');
     await designer.testId('prop-language').selectOption('python');
     await eventually('user_query without problems', async () => ((await designer.node('user_query').getAttribute('data-problems')) === '0' ? true : undefined));
+  });
+
+  it('drops a template on the canvas and runs it: the untaken branch is skipped', async () => {
+    const designer = new DesignerPage(session.page, server.url);
+    await designer.openDesigner();
+    session.page.once('dialog', (dialog) => void dialog.accept());
+    await designer.testId('new-workflow').click();
+    await designer.textMatching(designer.testId('save-state'), /not saved$/);
+    await designer.dropFromPalette('template-branch', { x: 200, y: 150 });
+    await designer.node('check').waitFor();
+    await designer.selectNothing();
+    await designer.fill('workflow-name', 'branch-from-template');
+    await designer.run({ value: '20' });
+    await designer.waitForNodes(['check', 'double'], 'succeeded');
+    await designer.waitForNodes(['add_ten'], 'skipped');
+    await designer.openNodeView('double');
+    await designer.textMatching(designer.testId('node-view-outputs'), /40/);
+    await designer.testId('node-view-close').click();
+    // The exporter does not take condition nodes: the tab says so instead of showing code.
+    await designer.testId('tab-typescript').click();
+    await designer.textMatching(designer.testId('source-error'), /check \(condition\)/);
   });
 });
