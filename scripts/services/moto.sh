@@ -12,11 +12,10 @@ VENV="$CACHE/moto-venv"
 PID_FILE="$CACHE/moto-$PORT.pid"
 LOG_FILE="$CACHE/moto-$PORT.log"
 
-ping() { curl -fsS -o /dev/null "http://127.0.0.1:$PORT/moto-api/" 2>/dev/null; }
+ping() { python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$PORT/moto-api/', timeout=2)" 2>/dev/null; }
 
 install() {
   [ -x "$VENV/bin/moto_server" ] && return 0
-  command -v curl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl; }
   if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
