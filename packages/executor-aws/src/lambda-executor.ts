@@ -1,4 +1,4 @@
-import { GetAccountSettingsCommand, InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import { GetAccountSettingsCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import type { ExecutionOutcome, ExecutionRequest, Executor } from '@twingraph/core';
 import { ERROR_CODES, isTwinGraphError, TwinGraphError } from '@twingraph/model';
 import { clientConfig, describeAwsTarget } from './aws-connection.js';
@@ -31,6 +31,8 @@ export class LambdaExecutor implements Executor {
   private readonly deployer: LambdaFunctionDeployer;
   /** Cancel markers still being written (close() waits for them). */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Layer ARNs of functions managed outside TwinGraph, read once per function. */
+  private readonly layersOf = new Map<string, Promise<string[]>>();
 
   constructor(readonly options: LambdaExecutorOptions = {}) {
     // The executor retries throttling itself (with logs); the SDK's own retries would hide them.
@@ -51,6 +53,8 @@ export class LambdaExecutor implements Executor {
     try {
       if (this.options.deploy !== undefined && !isArn(functionName)) {
         await this.deployer.ensure(this.functionConfig(name, functionName, platform), (line) => request.log('system', line));
+      } else if (platform.layers !== undefined && platform.layers.length > 0) {
+        await this.checkLayers(name, functionName, platform.layers);
       }
       if (request.signal.aborted) throw request.signal.reason;
       const { event, byReference, outputsKey, cancelKey: key } = await this.event(request);
@@ -100,6 +104,27 @@ export class LambdaExecutor implements Executor {
   async close(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     if (this.options.client === undefined) this.client.destroy();
+  }
+
+  /** A function TwinGraph does not manage must already have the layers a component names. */
+  private async checkLayers(component: string, functionName: string, layers: string[]): Promise<void> {
+    let current = this.layersOf.get(functionName);
+    if (current === undefined) {
+      current = this.client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName })).then((c) => (c.Layers ?? []).map((l) => l.Arn ?? ''));
+      current.catch(() => this.layersOf.delete(functionName));
+      this.layersOf.set(functionName, current);
+    }
+    let have: string[];
+    try {
+      have = await current;
+    } catch (error) {
+      if (awsErrorName(error) === 'ResourceNotFoundException') throw functionNotFound(component, functionName, this.target, error);
+      throw error;
+    }
+    const missing = layers.filter((layer) => !have.includes(layer));
+    if (missing.length > 0) {
+      throw invalidAwsOption('lambda', component, 'platformOptions.layers', `names ${missing.join(', ')}, which function '${functionName}' does not have (it has ${have.length === 0 ? 'no layers' : have.join(', ')})`, `Add them to the function (aws lambda update-function-configuration --function-name ${functionName} --layers ${[...new Set([...have, ...layers])].join(' ')}), or fix the list.`);
+    }
   }
 
   private functionFor(component: string, platform: LambdaPlatformOptions): string {

@@ -59,7 +59,7 @@ export interface LambdaPlatformOptions {
   memory_size?: number;
   /** Seconds, 1–900 (deploying only). */
   timeout?: number;
-  /** Layer ARNs: for .zip functions managed outside TwinGraph (container images cannot have layers). */
+  /** Layer ARNs the function must have (checked for functions managed outside TwinGraph; container images TwinGraph deploys cannot have layers). */
   layers?: string[];
   architecture?: LambdaArchitecture;
 }

@@ -14,7 +14,7 @@ export const lambdaPlatformOptionsSchema = z.strictObject({
   memory_size: z.number().int().min(128).max(10_240).optional(),
   /** Seconds, 1–900 (when TwinGraph deploys the function). @defaultValue the executor's (300) */
   timeout: z.number().int().min(1).max(900).optional(),
-  /** Layer version ARNs of a .zip function managed outside TwinGraph (container images cannot have layers). */
+  /** Layer version ARNs the function (managed outside TwinGraph) must have; container images TwinGraph deploys cannot have layers. */
   layers: z.array(z.string().regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/, 'a layer version ARN')).max(5).optional(),
   /** @defaultValue the executor's ('x86_64') */
   architecture: z.enum(LAMBDA_ARCHITECTURE_VALUES).optional(),

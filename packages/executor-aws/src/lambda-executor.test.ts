@@ -70,4 +70,20 @@ describe('LambdaExecutor retries', () => {
     const notRuntime = scripted([() => ({ $metadata: {}, Payload: new TextEncoder().encode('"hello"') })]);
     await expect(new LambdaExecutor({ client: notRuntime.client }).execute(request())).rejects.toMatchObject({ code: ERROR_CODES.INVALID_OUTPUTS, hint: expect.stringContaining('runtime image') });
   });
+
+  it('checks that a function TwinGraph does not manage has the layers a component names', async () => {
+    const fn = { ...request().component, platformOptions: { function_name: 'mine', layers: ['arn:aws:lambda:us-east-1:123456789012:layer:numpy:3'] } };
+    const withLayer = scripted([() => ({ Layers: [{ Arn: 'arn:aws:lambda:us-east-1:123456789012:layer:numpy:3' }] }), ok]);
+    expect((await new LambdaExecutor({ client: withLayer.client }).execute({ ...request(), component: fn })).outputs).toEqual({ x: 1 });
+    const without = scripted([() => ({ Layers: [] }), ok]);
+    const error = await new LambdaExecutor({ client: without.client }).execute({ ...request(), component: fn }).then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (e: unknown) => toErrorData(e),
+    );
+    expect(error).toMatchObject({ code: ERROR_CODES.INVALID_OPTIONS, details: { component: 'c', platform: 'lambda', option: 'platformOptions.layers' } });
+    expect(error.hint).toContain('update-function-configuration --function-name mine --layers arn:aws:lambda:us-east-1:123456789012:layer:numpy:3');
+    expect(without.calls()).toBe(1);
+  });
 });
