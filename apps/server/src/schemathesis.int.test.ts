@@ -59,7 +59,7 @@ await describeWithService('schemathesis', () => Promise.resolve(existsSync(ST)),
       '--exclude-path', '/api/graph/query',
       '--header', `X-API-Key: ${API_KEY}`,
       '--max-examples', String(MAX_EXAMPLES),
-      '--seed', '20261125',
+      '--seed', process.env['TWINGRAPH_FUZZ_SEED'] ?? '20261125',
       '--workers', '1',
       '--request-timeout', '20',
     ]);
