@@ -83,6 +83,10 @@ describeE2E('designer: the live view catches up after its WebSocket drops mid-ru
     await designer.save();
     await designer.savedWorkflowId();
     await designer.run();
+    // While it runs, the canvas is a view: the properties are locked.
+    await designer.selectNode('slow');
+    await designer.visible('properties-locked');
+    expect(await designer.testId('prop-name').isDisabled()).toBe(true);
     await designer.waitForNodes(['first', 'slow', 'last'], 'succeeded', 60_000);
     await designer.textMatching(designer.testId('run-status'), /succeeded/);
     await designer.textMatching(designer.testId('run-connection'), /live/);

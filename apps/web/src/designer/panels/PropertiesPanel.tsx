@@ -4,6 +4,7 @@ import { CodeEditor } from '../../shared-ui/CodeEditor.js';
 import { Field, JsonInput, NumberInput, SelectInput, TextInput } from '../../shared-ui/fields.js';
 import { useDesigner } from '../model/designer-store.js';
 import { STARTER_CODE } from '../model/node-factory.js';
+import { useRun } from '../run/run-store.js';
 import { NodeIdField } from './NodeIdField.js';
 import { PortsEditor } from './PortsEditor.js';
 import { WorkflowSettings } from './WorkflowSettings.js';
@@ -34,7 +35,7 @@ function textToEnv(text: string): Record<string, string> | undefined {
   return Object.keys(env).length === 0 ? undefined : env;
 }
 
-function ComponentFields({ node, patch }: { node: ComponentNode; patch: (p: Record<string, unknown>) => void }) {
+function ComponentFields({ node, patch, locked }: { node: ComponentNode; patch: (p: Record<string, unknown>) => void; locked: boolean }) {
   const retry = node.retry ?? {};
   const backoff = retry.backoff ?? {};
   const setRetry = (r: Record<string, unknown>) => {
@@ -70,7 +71,7 @@ function ComponentFields({ node, patch }: { node: ComponentNode; patch: (p: Reco
             testId="prop-language"
           />
         </Field>
-        {node.language !== undefined && <CodeEditor value={node.code ?? ''} language={node.language} onChange={onCode} testId="prop-code" />}
+        {node.language !== undefined && <CodeEditor value={node.code ?? ''} language={node.language} onChange={locked ? undefined : onCode} testId="prop-code" />}
       </Section>
       <Section title="Platform" testId="section-platform">
         <Field label="Platform">
@@ -218,6 +219,7 @@ function PropertiesPanelImpl() {
   });
   const componentIds = useDesigner((s) => s.doc.nodes.filter((n) => n.type === 'component').map((n) => n.id).join('\n'));
   const problems = useDesigner((s) => (selected === undefined ? undefined : s.problems.byNode.get(selected)));
+  const locked = useRun((s) => s.status === 'running');
   const id = node?.id;
   const patch = useCallback((p: Record<string, unknown>) => {
     if (id !== undefined) useDesigner.getState().apply({ type: 'update-node', id, patch: p });
@@ -239,6 +241,8 @@ function PropertiesPanelImpl() {
           ))}
         </ul>
       )}
+      {locked && <div className="run-lock" data-testid="properties-locked">Editing is locked while the run is in progress.</div>}
+      <fieldset className="prop-fieldset" disabled={locked}>
       <Section title="General">
         <Field label="Id">
           <NodeIdField id={node.id} />
@@ -261,7 +265,8 @@ function PropertiesPanelImpl() {
           <PortsEditor nodeId={node.id} side="outputs" ports={node.outputs} />
         </Section>
       )}
-      {node.type === 'component' ? <ComponentFields node={node} patch={patch} /> : <ControlFields node={node} patch={patch} componentIds={componentIds === '' ? [] : componentIds.split('\n')} />}
+      {node.type === 'component' ? <ComponentFields node={node} patch={patch} locked={locked} /> : <ControlFields node={node} patch={patch} componentIds={componentIds === '' ? [] : componentIds.split('\n')} />}
+      </fieldset>
     </aside>
   );
 }
