@@ -40,6 +40,8 @@ export interface TwinGraphServer {
 /** The TwinGraph API server. Reads no environment: the composition root passes everything in. */
 export async function createServer(input: ServerOptions): Promise<TwinGraphServer> {
   const options = resolveServerOptions(input);
+  // First: an unreachable Redis stops start-up before anything else is set up.
+  const cluster = options.cluster === undefined ? undefined : await RedisCluster.connect(options.engine, options.cluster);
   const common = {
     logger: options.logger === false ? false : {
       level: options.logger === true ? 'info' : (options.logger.level ?? 'info'),
@@ -92,7 +94,6 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
   const hub = new EventHub(options.engine, options.eventBufferSize);
   const tracing = options.tracer === undefined ? undefined : new RunTracer(options.engine, options.tracer);
   const stopRunLogging = logComponentEnds(options.engine, app.log);
-  const cluster = options.cluster === undefined ? undefined : await RedisCluster.connect(options.engine, options.cluster);
   const executions = new ExecutionService({
     engine: options.engine, workflows: options.workflowStore, logger: app.log, idempotencyKeys: options.idempotencyKeys,
     ...(cluster === undefined ? {} : { cluster, onOwn: (runId: string, owned: boolean) => cluster.own(runId, owned) }),
