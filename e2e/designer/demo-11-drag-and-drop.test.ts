@@ -128,6 +128,8 @@ describeE2E('designer: demo 11 built by drag and drop, run live, logs and lineag
     await designer.openNodeView('load_documents');
     await designer.textMatching(designer.testId('node-view-logs'), /loaded 3 documents/);
     await designer.textMatching(designer.testId('node-view-outputs'), /lineage/);
+    await designer.testId('node-view-outputs-schema-tab').click();
+    await designer.textMatching(designer.testId('node-view-outputs'), /documents\[\]\.text/);
     await designer.textMatching(designer.testId('node-view-attempts'), /succeeded/);
     await designer.screenshot('designer-node-view');
     await designer.testId('node-view-lineage').click();

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { valueSchema } from './value-schema.js';
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -56,13 +57,35 @@ function Table({ value }: { value: Record<string, unknown> }) {
   );
 }
 
-/** A JSON value as a table (records, fields) or as JSON text. */
+function Schema({ value }: { value: Record<string, unknown> }) {
+  const rows = valueSchema(value);
+  return (
+    <table className="data-table schema-table">
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.path}>
+            <td className="mono">{r.path}</td>
+            <td>
+              <span className="badge">{r.type}</span>
+            </td>
+            <td className="mono">{r.example ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A JSON value as its schema (fields and types), a table (records, fields) or JSON text. */
 export function ValueView({ value, testId, empty = 'Nothing yet' }: { value: Record<string, unknown> | undefined; testId: string; empty?: string }) {
-  const [mode, setMode] = useState<'table' | 'json'>('table');
+  const [mode, setMode] = useState<'schema' | 'table' | 'json'>('table');
   if (value === undefined) return <div className="value-empty" data-testid={testId}>{empty}</div>;
   return (
     <div className="value-view" data-testid={testId}>
       <div className="value-mode">
+        <button type="button" className={mode === 'schema' ? 'tab active' : 'tab'} onClick={() => setMode('schema')} data-testid={`${testId}-schema-tab`}>
+          Schema
+        </button>
         <button type="button" className={mode === 'table' ? 'tab active' : 'tab'} onClick={() => setMode('table')}>
           Table
         </button>
@@ -70,7 +93,7 @@ export function ValueView({ value, testId, empty = 'Nothing yet' }: { value: Rec
           JSON
         </button>
       </div>
-      {mode === 'table' ? <Table value={value} /> : <pre className="value-json">{JSON.stringify(value, null, 2)}</pre>}
+      {mode === 'schema' ? <Schema value={value} /> : mode === 'table' ? <Table value={value} /> : <pre className="value-json">{JSON.stringify(value, null, 2)}</pre>}
     </div>
   );
 }
