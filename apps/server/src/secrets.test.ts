@@ -42,8 +42,7 @@ describe('secrets through the API', () => {
 
     const saved = await t.server.app.inject({ method: 'POST', url: '/api/workflows', headers: editor, payload: { document: LEAKY } });
     const workflowId = saved.json<{ id: string }>().id;
-    // The user passes the secret's value as a plain input too: once resolved, it is masked everywhere.
-    const started = await t.server.app.inject({ method: 'POST', url: '/api/executions', headers: editor, payload: { workflowId, inputs: { note: SECRET } } });
+    const started = await t.server.app.inject({ method: 'POST', url: '/api/executions', headers: editor, payload: { workflowId } });
     const { executionId } = started.json<{ executionId: string }>();
     await finished;
     ws.close();
@@ -60,15 +59,32 @@ describe('secrets through the API', () => {
     expect(gql.json<{ data?: { execution?: { status: string } } }>().data?.execution?.status).toBe('succeeded');
     for (const body of [execution.body, logs.body, graph.body, gql.body, ...frames]) expect(body).not.toContain(SECRET);
     expect(frames.join('\n')).toContain('token is ***');
-    expect(execution.body).toContain('***');
     // The workflow document and the stores keep the reference text; the stored graph holds no value.
     expect(workflow.body).toContain('${secret:API_TOKEN}');
     const stored = JSON.stringify({
       graph: await t.engine.lineageStore!.getRunGraph(executionId),
+      run: await t.engine.runStore.getRun(executionId),
+      nodes: await t.engine.runStore.listNodes(executionId),
       logs: await t.engine.runStore.getLogs(executionId),
     });
-    expect(stored).not.toContain(`token is ${SECRET}`);
+    expect(stored).not.toContain(SECRET);
     expect(stored).toContain('token is ***');
+  });
+
+  it('once resolved, the value is masked in responses even where a user typed it as a plain input', async () => {
+    const workflowId = (await t.server.app.inject({ method: 'POST', url: '/api/workflows', headers: editor, payload: { document: LEAKY } })).json<{ id: string }>().id;
+    const run = async (inputs: Record<string, unknown>): Promise<string> => {
+      const { executionId } = (await t.server.app.inject({ method: 'POST', url: '/api/executions', headers: editor, payload: { workflowId, inputs } })).json<{ executionId: string }>();
+      for (let i = 0; i < 200 && t.server.executions.isActive(executionId); i++) await new Promise((r) => setTimeout(r, 25));
+      return executionId;
+    };
+    await run({});
+    const executionId = await run({ note: SECRET });
+    const body = (await t.server.app.inject({ method: 'GET', url: `/api/executions/${executionId}`, headers: editor })).body;
+    expect(body).not.toContain(SECRET);
+    expect(body).toContain('"note":"***"');
+    const logs = (await t.server.app.inject({ method: 'GET', url: `/api/executions/${executionId}/logs`, headers: editor })).body;
+    expect(logs).toContain('note is ***');
   });
 
   it('a reference to an undefined secret fails the node with ERR_SECRET_NOT_FOUND, readable over REST', async () => {
