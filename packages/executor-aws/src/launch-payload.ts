@@ -1,9 +1,14 @@
-import { prepareContainerLaunch, type ContainerFile, type ExecutionRequest } from '@twingraph/core';
+import { prepareContainerLaunch, sdkFunctionModule, type ContainerFile, type ExecutionRequest, type SdkFunctionModuleOptions } from '@twingraph/core';
 import { invalidAwsOption, type AwsPlatform } from './aws-errors.js';
-import { sdkFunctionModule } from './sdk-function-module.js';
 
 /** Work dir of the runtime inside Lambda and Batch containers (Lambda may write only under /tmp). */
 export const REMOTE_WORK_DIR = '/tmp/twingraph/work';
+
+/** On AWS an SDK function's context also carries `env`, a copy of the remote process environment. */
+const SDK_MODULE_OPTIONS: Record<'lambda' | 'batch', SdkFunctionModuleOptions> = {
+  lambda: { generatedBy: 'AWS executors', platform: 'Lambda', destination: 'Lambda function', contextEnv: true },
+  batch: { generatedBy: 'AWS executors', platform: 'Batch', destination: 'Batch job', contextEnv: true },
+};
 
 /**
  * What the TwinGraph AWS runtime (runtime-image/twingraph-aws-runtime.mjs) runs: the same work dir
@@ -41,7 +46,7 @@ export async function buildLaunchPayload(request: ExecutionRequest, platform: Aw
       ? 'Give it a function (SDK) or code, or an image with a command (Batch runs plain containers too).'
       : 'Give it a function (SDK) or code in a supported language; to run your own image, deploy it as a function that speaks the TwinGraph payload protocol (docs/platforms.md).');
   }
-  const launchRequest = isFunction ? { ...request, component: { ...component, language: 'javascript' as const, code: sdkFunctionModule(request) } } : request;
+  const launchRequest = isFunction ? { ...request, component: { ...component, language: 'javascript' as const, code: sdkFunctionModule(request, SDK_MODULE_OPTIONS[platform === 'batch' ? 'batch' : 'lambda']) } } : request;
   // Inputs travel in inputs.json (a file of the payload); TWINGRAPH_INPUTS would double the payload.
   const launch = await prepareContainerLaunch(launchRequest, { workDir: REMOTE_WORK_DIR, inlineInputsLimit: 0, preparedModule: isFunction });
   return {

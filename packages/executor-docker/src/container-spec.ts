@@ -1,8 +1,7 @@
-import { RUNTIME_ENV as ENV, INPUTS_FILE, OUTPUTS_FILE, prepareContainerLaunch, type ContainerFile, type ExecutionRequest } from '@twingraph/core';
+import { RUNTIME_ENV as ENV, INPUTS_FILE, OUTPUTS_FILE, prepareContainerLaunch, sdkFunctionModule, type ContainerFile, type ExecutionRequest } from '@twingraph/core';
 import { invalidDockerOption, nothingToRun } from './docker-errors.js';
 import { PULL_POLICIES, type PullPolicy, type ResolvedDockerExecutorOptions } from './docker-executor-options.js';
 import { parseCpu, parseMemorySize } from './memory-size.js';
-import { sdkFunctionModule } from './sdk-function-module.js';
 
 /**
  * Options a docker component may set in `platformOptions` (besides `image`, `command`, `env` and
@@ -80,7 +79,7 @@ export async function resolveContainerSpec(request: ExecutionRequest, options: R
     files = [{ path: INPUTS_FILE, content: inputsJson }];
     env = { ...component.env, ...protocolEnv(request, options.workDir, inputsJson, options.inlineInputsLimit) };
   } else {
-    const launchRequest = kind === 'function' ? { ...request, component: { ...component, language: 'javascript' as const, code: sdkFunctionModule(request) } } : request;
+    const launchRequest = kind === 'function' ? { ...request, component: { ...component, language: 'javascript' as const, code: sdkFunctionModule(request, { generatedBy: 'DockerExecutor', platform: 'Docker', destination: 'container' }) } } : request;
     const launch = await prepareContainerLaunch(launchRequest, { workDir: options.workDir, inlineInputsLimit: options.inlineInputsLimit, preparedModule: kind === 'function' });
     cmd = launch.command;
     files = launch.files;

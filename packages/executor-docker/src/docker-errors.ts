@@ -45,20 +45,6 @@ export function outOfMemory(component: string, memory: number | undefined, logTa
   });
 }
 
-/** An SDK function that uses variables from outside itself cannot be shipped into a container. */
-export function capturedVariables(component: string, names: readonly string[]): TwinGraphError {
-  const list = names.map((n) => `'${n}'`).join(', ');
-  return new TwinGraphError(
-    ERROR_CODES.VALIDATION,
-    `Docker component '${component}' uses ${list} from outside its function; only the function's own source is sent to the container, so ${names.length === 1 ? 'it is' : 'they are'} undefined there`,
-    {
-      hint: `Pass ${list} as ${names.length === 1 ? 'an input' : 'inputs'}, or define ${names.length === 1 ? 'it' : 'them'} (and any import, via await import()) inside the function; or run the component on platform 'local'.`,
-      details: { component, freeIdentifiers: [...names] },
-      nonRetryable: true,
-    },
-  );
-}
-
 /** What the component gives the executor to run is not something a container can run. */
 export function nothingToRun(component: string): TwinGraphError {
   return new TwinGraphError(ERROR_CODES.INVALID_OPTIONS, `Docker component '${component}' has nothing to run: no function, no code and no command`, {

@@ -3,4 +3,5 @@ export * from './docker-executor-options.js';
 export * from './docker-connection.js';
 export type { DockerPlatformOptions } from './container-spec.js';
 export { parseMemorySize, parseCpu } from './memory-size.js';
-export { freeIdentifiers } from './free-identifiers.js';
+/** Moved to @twingraph/core (shared by the executors that ship SDK functions); re-exported for existing imports. */
+export { freeIdentifiers } from '@twingraph/core';

@@ -91,6 +91,14 @@ describe('Job manifest', () => {
     const big = await buildJobPlan(request({}, { inputs: { blob: 'x'.repeat(2 * 1024 * 1024) } }), options, 'default').then(() => undefined, (e: unknown) => toErrorData(e));
     expect(big).toMatchObject({ code: ERROR_CODES.INVALID_OPTIONS, details: { limit: 1024 * 1024 } });
   });
+
+  it('refuses an SDK function that uses variables from outside itself, before creating the Job', async () => {
+    const factor = 3;
+    const fn = (({ n }: { n: number }) => ({ scaled: n * factor })) as NonNullable<ComponentSpec['fn']>;
+    const error = await buildJobPlan(request({ name: 'scale', fn, language: undefined, code: undefined }), options, 'default').then(() => undefined, (e: unknown) => toErrorData(e));
+    expect(error).toMatchObject({ code: ERROR_CODES.VALIDATION, details: { component: 'scale', freeIdentifiers: ['factor'] } });
+    expect(error?.message).toContain("Kubernetes component 'scale' uses 'factor' from outside its function");
+  });
 });
 
 describe('names and quantities', () => {

@@ -1,12 +1,11 @@
 import type { V1EnvVar, V1Job, V1ResourceRequirements } from '@kubernetes/client-node';
-import { RUNTIME_ENV as ENV, INPUTS_FILE, OUTPUTS_FILE, prepareContainerLaunch, type ContainerFile, type ExecutionRequest } from '@twingraph/core';
+import { RUNTIME_ENV as ENV, INPUTS_FILE, OUTPUTS_FILE, prepareContainerLaunch, sdkFunctionModule, type ContainerFile, type ExecutionRequest } from '@twingraph/core';
 import { bootstrap } from './pod-bootstrap.js';
 import { invalidKubernetesOption, payloadTooLarge } from './kubernetes-errors.js';
 import type { ResolvedKubernetesExecutorOptions } from './kubernetes-executor-options.js';
 import { readKubernetesOptions } from './kubernetes-platform-options.js';
 import { jobName, labelValue } from './kubernetes-names.js';
 import { cpuQuantity, memoryQuantity } from './kubernetes-quantity.js';
-import { sdkFunctionModule } from './sdk-function-module.js';
 
 /** Label on the Pod template the executor watches by (Kubernetes' own job-name label varies by version). */
 export const JOB_LABEL = 'twingraph.io/job';
@@ -60,7 +59,7 @@ export async function buildJobPlan(request: ExecutionRequest, options: ResolvedK
     };
     if (!inline && argv.length === 0) throw invalidKubernetesOption(name, 'command', 'is missing', 'Give an image + command component its command (inputs this large are written to a file by a shell wrapper, which needs the command).');
   } else {
-    const launchRequest = kind === 'function' ? { ...request, component: { ...component, language: 'javascript' as const, code: sdkFunctionModule(request) } } : request;
+    const launchRequest = kind === 'function' ? { ...request, component: { ...component, language: 'javascript' as const, code: sdkFunctionModule(request, { generatedBy: 'KubernetesExecutor', platform: 'Kubernetes', destination: 'Pod' }) } } : request;
     const launch = await prepareContainerLaunch(launchRequest, { workDir, inlineInputsLimit: options.inlineInputsLimit, preparedModule: kind === 'function' });
     argv = launch.command;
     files = launch.files;
