@@ -11,6 +11,8 @@ import { installErrorHandlers } from './http/error-handler.js';
 import { installOpenApiResponses } from './http/openapi-responses.js';
 import { ExecutionService } from './executions/execution-service.js';
 import { registerExecutionRoutes } from './executions/execution-routes.js';
+import { NodeRunService } from './executions/node-run-service.js';
+import { registerNodeRunRoute } from './executions/node-run-routes.js';
 import { registerGraphRoutes } from './graph/graph-routes.js';
 import { registerGraphQueryRoutes } from './graph/graph-query-routes.js';
 import { registerGraphql } from './graphql/graphql-plugin.js';
@@ -130,6 +132,7 @@ export async function createServer(input: ServerOptions): Promise<TwinGraphServe
   registerWorkflowRoutes(app, options.workflowStore, (id) => schedules.disarm(id));
   registerScheduleRoutes(app, schedules);
   registerExecutionRoutes(app, executions, options.engine);
+  registerNodeRunRoute(app, new NodeRunService({ engine: options.engine, workflows: options.workflowStore, executions }));
   registerGraphRoutes(app, options.engine.lineageStore);
   registerGraphQueryRoutes(app, options.engine.lineageStore);
   registerWsRoutes(app, hub, masker);

@@ -28,6 +28,21 @@ export type ListExecutionsQuery = z.infer<typeof listExecutionsQuerySchema>;
 
 export const executionIdParamsSchema = z.strictObject({ id: z.string().min(1).max(200) });
 
+/** Path of `POST /api/executions/:id/nodes/:nodeId/run`. */
+export const runNodeParamsSchema = z.strictObject({ id: z.string().min(1).max(200), nodeId: z.string().min(1).max(200) });
+
+/**
+ * Body of `POST /api/executions/:id/nodes/:nodeId/run`: runs one node alone as a new run, its upstream
+ * nodes' results reused from execution `:id` (outputs, hashes, parents in lineage).
+ */
+export const runNodeBodySchema = z.strictObject({
+  /** An edited workflow document to take the node from (the designer's unsaved edits). @defaultValue the workflow version `:id` ran */
+  document: z.record(z.string(), z.unknown()).optional(),
+  /** Outputs pinned as test data, by upstream node id: used instead of that node's recorded outputs, and then not claimed as a parent. */
+  pinnedOutputs: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+});
+export type RunNodeBody = z.infer<typeof runNodeBodySchema>;
+
 export const executionLogsQuerySchema = z.strictObject({
   /** Only log lines after this per-run sequence number (the `nextAfterSeq` of the previous page). */
   afterSeq: z.coerce.number().int().min(0).optional(),

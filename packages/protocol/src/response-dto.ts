@@ -153,6 +153,17 @@ export const workflowPageSchema = z.object({ items: z.array(workflowSummarySchem
 export const workflowVersionsSchema = z.object({ items: z.array(workflowVersionSchema) });
 
 export const startExecutionResponseSchema = z.object({ executionId: z.string(), replayed: z.boolean().optional() });
+/** Answer of `POST /api/executions/:id/nodes/:nodeId/run`. */
+export const runNodeResponseSchema = z.object({
+  executionId: z.string(),
+  /** The full run whose upstream results were reused. */
+  baseExecutionId: z.string(),
+  /** Upstream executions reused as the node's parents. */
+  parents: z.array(z.object({ nodeId: z.string(), executionId: z.string(), hash: z.string() })),
+  /** Upstream nodes whose pinned outputs were used instead (no parent claimed). */
+  pinned: z.array(z.string()),
+});
+export type RunNodeResponse = z.infer<typeof runNodeResponseSchema>;
 export const executionListSchema = z.object({ items: z.array(runRecordSchema), limit: z.number().int(), offset: z.number().int() });
 export const executionDetailSchema = runRecordSchema.extend({
   /** True while this server runs it. */

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { runWorkflow, type Engine } from '@twingraph/core';
+import { runWorkflow, type Engine, type RunWorkflowOptions } from '@twingraph/core';
 import { ERROR_CODES, toErrorData, TwinGraphError, type NodeRecord, type RunRecord } from '@twingraph/model';
 import { PROTOCOL_ERROR_CODES, type ListExecutionsQuery, type StartExecutionBody, type StartExecutionResponse } from '@twingraph/protocol';
 import { notFound } from '../http/api-errors.js';
@@ -31,6 +31,15 @@ const FINAL_NODE_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed',
 /** Labels that link a run to the saved workflow version it ran. */
 export const WORKFLOW_ID_LABEL = 'twingraph.workflowId';
 export const WORKFLOW_VERSION_LABEL = 'twingraph.workflowVersion';
+/** Label of a "run this node" run: the execution whose upstream results it reused (node-run-service.ts). */
+export const NODE_RUN_OF_LABEL = 'twingraph.nodeRunOf';
+
+/** What a run launched for "run this node" changes: its document, the parents of its inputs, extra labels. */
+export interface LaunchOverrides {
+  document: unknown;
+  inputProviders: NonNullable<RunWorkflowOptions['inputProviders']>;
+  labels: Record<string, string>;
+}
 
 /**
  * Starts saved workflows on the server's engine and answers execution queries from its run store.
@@ -100,29 +109,36 @@ export class ExecutionService {
     return this.launch(workflow, body.inputs, undefined);
   }
 
+  /** Starts a run of `workflow` with a replaced document and input parents ("run this node"); resolves with its id. */
+  launchWith(workflow: WorkflowRecord, inputs: Record<string, unknown>, overrides: LaunchOverrides): Promise<string> {
+    return this.launch(workflow, inputs, undefined, overrides);
+  }
+
   /**
    * Runs a saved workflow version in the background and resolves with its run id once the run exists.
    * With `resumeRunId`, continues that interrupted run instead (engine.resumeRun through runWorkflow).
    */
-  private launch(workflow: WorkflowRecord, inputs: Record<string, unknown> | undefined, resumeRunId: string | undefined): Promise<string> {
+  private launch(workflow: WorkflowRecord, inputs: Record<string, unknown> | undefined, resumeRunId: string | undefined, overrides?: LaunchOverrides): Promise<string> {
     const controller = new AbortController();
     const { engine, logger } = this.options;
     return new Promise<string>((resolve, reject) => {
       let runId: string | undefined;
       let finished!: () => void;
       const done = new Promise<void>((r) => (finished = r));
-      runWorkflow(engine, workflow.document, {
+      const labels = { [WORKFLOW_ID_LABEL]: workflow.id, [WORKFLOW_VERSION_LABEL]: String(workflow.version), ...overrides?.labels };
+      runWorkflow(engine, overrides?.document ?? workflow.document, {
         signal: controller.signal,
+        ...(overrides === undefined ? {} : { inputProviders: overrides.inputProviders }),
         ...(inputs === undefined ? {} : { inputs }),
         ...(resumeRunId === undefined ? {} : { runId: resumeRunId, resume: true }),
         source: `workflow:${workflow.id}@${workflow.version}`,
-        labels: { [WORKFLOW_ID_LABEL]: workflow.id, [WORKFLOW_VERSION_LABEL]: String(workflow.version) },
+        labels,
         onStart: (id) => {
           runId = id;
           // The run store's writes are batched: until the first lands, GET answers from this record.
           const record: RunRecord = {
             runId: id, pipeline: workflow.name, version: '', status: 'running', startedAt: new Date().toISOString(),
-            source: `workflow:${workflow.id}@${workflow.version}`, labels: { [WORKFLOW_ID_LABEL]: workflow.id, [WORKFLOW_VERSION_LABEL]: String(workflow.version) },
+            source: `workflow:${workflow.id}@${workflow.version}`, labels,
           };
           this.active.set(id, { controller, done, record });
           this.options.onOwn?.(id, true);
@@ -225,6 +241,8 @@ export class ExecutionService {
   /** Resumes one interrupted run; returns why it could not, or undefined once it runs again. */
   private async tryResume(run: RunRecord): Promise<string | undefined> {
     const workflowId = run.labels![WORKFLOW_ID_LABEL]!;
+    // Its one-node document was never saved, so resuming would run the whole workflow instead.
+    if (run.labels?.[NODE_RUN_OF_LABEL] !== undefined) return 'The server stopped while this "run this node" execution was running; run the node again';
     const version = Number(run.labels?.[WORKFLOW_VERSION_LABEL]);
     const workflow = Number.isInteger(version) ? await this.options.workflows.get(workflowId, version) : undefined;
     if (workflow === undefined) return `The server stopped while this execution was running, and version ${run.labels?.[WORKFLOW_VERSION_LABEL] ?? '?'} of workflow '${workflowId}' it ran no longer exists, so it cannot be resumed`;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
   apiErrorSchema, componentLineageSchema, componentMetricsSchema, executionDetailSchema, executionListSchema, executionLogsSchema,
   graphQueryResultSchema, graphSearchResultSchema, healthSchema, lineageGraphSchema, lineageStatisticsSchema, runRecordSchema, scheduleSchema,
-  startExecutionResponseSchema, tokenResponseSchema, workflowPageSchema, workflowSchema, workflowVersionsSchema,
+  runNodeResponseSchema, startExecutionResponseSchema, tokenResponseSchema, workflowPageSchema, workflowSchema, workflowVersionsSchema,
 } from '@twingraph/protocol';
 
 type Responses = Record<string, z.ZodType | 'empty' | 'text'>;
@@ -24,6 +24,7 @@ const RESPONSES: Readonly<Record<string, Responses>> = {
   'GET /api/executions': { 200: executionListSchema },
   'GET /api/executions/:id': { 200: executionDetailSchema },
   'POST /api/executions/:id/stop': { 200: runRecordSchema },
+  'POST /api/executions/:id/nodes/:nodeId/run': { 202: runNodeResponseSchema },
   'GET /api/executions/:id/logs': { 200: executionLogsSchema },
   'GET /api/graph/execution/:id': { 200: lineageGraphSchema },
   'GET /api/graph/component/:hash': { 200: componentLineageSchema },

@@ -39,6 +39,12 @@ export interface RunWorkflowOptions {
   labels?: Record<string, string>;
   /** true: remove earlier runs of this workflow from the graph first; 'all': the whole graph. @defaultValue false */
   clearGraph?: boolean | 'all';
+  /**
+   * Executions (of earlier runs) behind workflow inputs, by input name: they become parents of the
+   * nodes those inputs feed, in lineage and in their hashes, as if the value had come over an edge
+   * from them ("run this node" with upstream outputs reused). @defaultValue none
+   */
+  inputProviders?: Readonly<Record<string, ReadonlyArray<{ executionId: string; hash: string; fromOutput: string }>>>;
 }
 
 /**
@@ -98,7 +104,10 @@ export async function runWorkflow(engine: Engine, input: unknown, options: RunWo
       return outcomes;
     },
   };
-  const external = new Map<string, ExternalInput>(Object.entries(options.inputs ?? {}).map(([name, value]) => [name, { value, providers: [] }]));
+  const external = new Map<string, ExternalInput>(Object.entries(options.inputs ?? {}).map(([name, value]) => [name, {
+    value,
+    providers: (options.inputProviders?.[name] ?? []).map((p) => ({ identity: { executionId: p.executionId, hash: p.hash }, fromOutput: p.fromOutput })),
+  }]));
   let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
   try {
     const outcomes = await ctx.runPlan(plan, external);
