@@ -1,6 +1,6 @@
 import { ERROR_CODES, type LineageGraph, type LineageStatistics, type LogRecord, type RunRecord, type ComponentVertex } from '@twingraph/model';
 import type {
-  ComponentMetricsDto, GraphSearchQuery, ListWorkflowsQuery, PageDto, PutScheduleBody, ScheduleDto, StartExecutionBody,
+  ComponentMetricsDto, GraphSearchQuery, ListWorkflowsQuery, PageDto, PutScheduleBody, RunNodeBody, RunNodeResponse, ScheduleDto, StartExecutionBody,
   StartExecutionResponse, TokenRequest, TokenResponse, WorkflowDto, WorkflowSummaryDto, WorkflowVersionDto, ListExecutionsQuery, ExecutionLogsQuery, WsEvent,
 } from '@twingraph/protocol';
 import { CLIENT_ERROR_CODES, ClientError } from './client-error.js';
@@ -105,6 +105,12 @@ export class TwinGraphClient {
     list: (query: Partial<ListExecutionsQuery> = {}, call: CallOptions = {}): Promise<ExecutionListDto> =>
       this.http.request('GET', '/api/executions', { query: { ...query }, ...call }),
     get: (id: string, call: CallOptions = {}): Promise<ExecutionDetailDto> => this.http.request('GET', `/api/executions/${enc(id)}`, call),
+    /**
+     * Runs node `nodeId` alone as a new run, its upstream results reused from execution `id` (outputs,
+     * hashes and parents); `document` runs an edited node, `pinnedOutputs` replace upstream results.
+     */
+    runNode: (id: string, nodeId: string, body: RunNodeBody = {}, call: CallOptions = {}): Promise<RunNodeResponse> =>
+      this.http.request('POST', `/api/executions/${enc(id)}/nodes/${enc(nodeId)}/run`, { body, ...call }),
     /** Cancels the run; resolves with the settled run record. */
     stop: (id: string, call: CallOptions = {}): Promise<RunRecord> => this.http.request('POST', `/api/executions/${enc(id)}/stop`, call),
     /** One page of log lines; pass `nextAfterSeq` back as `afterSeq`. */
