@@ -27,7 +27,7 @@ await describeWithService('moto', awsStandInsReady, 'demo 6: AWS Batch (moto run
   it(`runs 1 A, 1 B, ${N} C and ${M} D as Batch jobs with the right outputs and lineage`, async () => {
     const { default: demo } = await import('./pipeline.js');
     await withTempEngine(async (engine) => {
-      const run = await demo({}, { engine });
+      const run = await demo(undefined, { engine });
       expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
       expect(run.result!.c).toEqual(Array.from({ length: N }, () => '200hello3'));
       expect(run.result!.d).toEqual(Array.from({ length: M }, () => EXPECTED_D));
@@ -38,7 +38,7 @@ await describeWithService('moto', awsStandInsReady, 'demo 6: AWS Batch (moto run
       for (const vertex of graph.components) {
         expect(vertex.platform).toBe('batch');
         expect(vertex.attributes).toMatchObject({ jobQueue: 'twingraph-demo-6', jobId: expect.stringMatching(/^[0-9a-f-]{36}$/), outputsSource: 'marker' });
-        definitions.add(String(vertex.attributes['jobDefinition']));
+        definitions.add(String(vertex.attributes?.['jobDefinition']));
       }
       // One job definition per component, reused by every call of it.
       expect(definitions.size).toBe(4);

@@ -33,7 +33,7 @@ await describeWithService('moto', awsStandInsReady, 'demo 7: AWS Lambda (moto + 
     expect([N, M]).toEqual([64, 32]);
     const before = standIn.stats.invocations;
     await withTempEngine(async (engine) => {
-      const run = await demo({}, { engine });
+      const run = await demo(undefined, { engine });
       expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
       expect(run.result!.c).toEqual(Array.from({ length: 64 }, () => '200hello3'));
       expect(run.result!.d).toEqual(Array.from({ length: 32 }, () => EXPECTED_D));

@@ -69,7 +69,7 @@ await describeWithService('moto', awsStandInsReady, 'demo 8: local, docker, kube
   it('runs A locally, B on Docker, C as Kubernetes Jobs, D on Lambda and E on Batch, with the right outputs and lineage', async () => {
     const { default: demo, N, M } = await import('./pipeline.js');
     await withTempEngine(async (engine) => {
-      const run = await demo({}, { engine });
+      const run = await demo(undefined, { engine });
       expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
       expect(run.result).toEqual({
         c: Array.from({ length: N }, () => '200hello3'),
