@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { blobKey, type BlobRef, type BlobStore } from '@twingraph/core';
+import { checkedBlobDigest, type BlobRef, type BlobStore } from '@twingraph/core';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
 import { clientConfig, describeAwsTarget, type AwsConnectionOptions } from './aws-connection.js';
 import { awsErrorName, httpStatusOf, translateAwsError } from './aws-errors.js';
@@ -18,8 +18,6 @@ export interface S3BlobStoreOptions extends AwsConnectionOptions {
   /** A client to use instead of one built from the connection options. */
   client?: S3Client;
 }
-
-const HEX_DIGEST = /^[0-9a-f]{64}$/;
 
 /**
  * Content-addressed blobs in an S3 bucket (or any S3-compatible store: set `endpoint`): key
@@ -45,7 +43,7 @@ export class S3BlobStore implements BlobStore {
 
   /** The object key of a blob (whether or not it exists). */
   keyOf(ref: BlobRef | string): string {
-    return `${this.prefix}sha256/${checkedDigest(ref)}`;
+    return `${this.prefix}sha256/${checkedBlobDigest(ref)}`;
   }
 
   async put(data: Uint8Array): Promise<BlobRef> {
@@ -60,7 +58,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   async get(ref: BlobRef | string): Promise<Uint8Array> {
-    const hex = checkedDigest(ref);
+    const hex = checkedBlobDigest(ref);
     const data = await this.getObject(this.keyOf(hex));
     if (data === undefined) {
       throw new TwinGraphError(ERROR_CODES.NOT_FOUND, `No blob '${hex}' in s3://${this.bucket}/${this.prefix}`, {
@@ -176,16 +174,4 @@ export class S3BlobStore implements BlobStore {
 function isMissing(error: unknown): boolean {
   const name = awsErrorName(error);
   return name === 'NoSuchKey' || name === 'NotFound' || (httpStatusOf(error) === 404 && name !== 'NoSuchBucket');
-}
-
-function checkedDigest(ref: BlobRef | string): string {
-  const key = blobKey(ref);
-  if (!HEX_DIGEST.test(key)) {
-    throw new TwinGraphError(ERROR_CODES.NOT_FOUND, `No blob '${key.slice(0, 100)}': blob references look like blob://sha256/<64 hex digits>`, {
-      hint: 'Pass the {"$ref": "blob://sha256/…"} value a component output carries, unchanged.',
-      details: { kind: 'blob', id: key.slice(0, 100) },
-      nonRetryable: true,
-    });
-  }
-  return key;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_CONTAINER_IMAGES } from '@twingraph/core';
 import type { DockerConnection } from './docker-connection.js';
 
 /** When the executor pulls a component's image. */
@@ -41,15 +42,7 @@ export interface ResolvedDockerExecutorOptions {
 export function resolveDockerExecutorOptions(options: DockerExecutorOptions = {}): ResolvedDockerExecutorOptions {
   return {
     connection: options.connection ?? { socketPath: '/var/run/docker.sock' },
-    defaultImages: {
-      javascript: 'node:20-slim',
-      typescript: 'node:20-slim',
-      python: 'python:3.12-slim',
-      bash: 'bash:5',
-      cpp: 'gcc:14',
-      rust: 'rust:1-slim',
-      ...options.defaultImages,
-    },
+    defaultImages: { ...DEFAULT_CONTAINER_IMAGES, ...options.defaultImages },
     pullPolicy: options.pullPolicy ?? 'ifNotPresent',
     network: options.network ?? 'none',
     workDir: options.workDir ?? '/twingraph/work',

@@ -1,3 +1,5 @@
+import { DEFAULT_CONTAINER_IMAGES } from '@twingraph/core';
+
 /** When the kubelet pulls a component's image. */
 export type KubernetesPullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 
@@ -68,15 +70,7 @@ export function resolveKubernetesExecutorOptions(options: KubernetesExecutorOpti
   return {
     connection: options.connection ?? {},
     namespace: options.namespace,
-    defaultImages: {
-      javascript: 'node:20-slim',
-      typescript: 'node:20-slim',
-      python: 'python:3.12-slim',
-      bash: 'bash:5',
-      cpp: 'gcc:14',
-      rust: 'rust:1-slim',
-      ...options.defaultImages,
-    },
+    defaultImages: { ...DEFAULT_CONTAINER_IMAGES, ...options.defaultImages },
     pullPolicy: options.pullPolicy ?? 'IfNotPresent',
     workDir: options.workDir ?? '/twingraph/work',
     labels: options.labels ?? {},

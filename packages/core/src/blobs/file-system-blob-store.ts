@@ -2,15 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
-import { blobKey } from '../memory/in-memory-blob-store.js';
 import type { BlobRef, BlobStore } from '../ports/blob-store.js';
+import { checkedBlobDigest } from './blob-digest.js';
 
 export interface FileSystemBlobStoreOptions {
   /** Folder holding the blobs (created on the first write). The default wiring uses `<TWINGRAPH_HOME>/blobs`. */
   root: string;
 }
-
-const HEX_DIGEST = /^[0-9a-f]{64}$/;
 
 /**
  * Content-addressed blobs as files: `<root>/ab/cd/<sha256 hex>`. Two levels of 256 folders keep
@@ -27,7 +25,7 @@ export class FileSystemBlobStore implements BlobStore {
 
   /** Where the blob with this digest lives (whether or not it exists). */
   pathOf(ref: BlobRef | string): string {
-    const key = checkedKey(ref);
+    const key = checkedBlobDigest(ref);
     return join(this.root, key.slice(0, 2), key.slice(2, 4), key);
   }
 
@@ -56,7 +54,7 @@ export class FileSystemBlobStore implements BlobStore {
   }
 
   async get(ref: BlobRef | string): Promise<Uint8Array> {
-    const key = checkedKey(ref);
+    const key = checkedBlobDigest(ref);
     const path = this.pathOf(key);
     let data: Buffer;
     try {
@@ -84,19 +82,6 @@ export class FileSystemBlobStore implements BlobStore {
   close(): Promise<void> {
     return Promise.resolve();
   }
-}
-
-/** The hex digest of a ref, refusing anything that is not one (it becomes a file name). */
-function checkedKey(ref: BlobRef | string): string {
-  const key = blobKey(ref);
-  if (!HEX_DIGEST.test(key)) {
-    throw new TwinGraphError(ERROR_CODES.NOT_FOUND, `No blob '${key.slice(0, 100)}': blob references look like blob://sha256/<64 hex digits>`, {
-      hint: 'Pass the {"$ref": "blob://sha256/…"} value a component output carries, unchanged.',
-      details: { kind: 'blob', id: key.slice(0, 100) },
-      nonRetryable: true,
-    });
-  }
-  return key;
 }
 
 export function blobNotFound(key: string, where: string): TwinGraphError {

@@ -1,2 +1,3 @@
+export { checkedBlobDigest } from './blob-digest.js';
 export * from './file-system-blob-store.js';
 export * from './large-values.js';

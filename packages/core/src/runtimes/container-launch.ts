@@ -9,6 +9,19 @@ import { stripTypes } from './typescript-runtime.js';
 /** Languages a container can run through the runtime protocol (the image must hold the interpreter or compiler). */
 export const CONTAINER_LANGUAGES = ['python', 'javascript', 'typescript', 'bash', 'cpp', 'rust'] as const;
 
+/**
+ * Image per language for a container executor when a component names none (Docker, Kubernetes):
+ * public images holding the interpreter or compiler the runtime protocol calls.
+ */
+export const DEFAULT_CONTAINER_IMAGES: Readonly<Record<(typeof CONTAINER_LANGUAGES)[number], string>> = {
+  javascript: 'node:20-slim',
+  typescript: 'node:20-slim',
+  python: 'python:3.12-slim',
+  bash: 'bash:5',
+  cpp: 'gcc:14',
+  rust: 'rust:1-slim',
+};
+
 /** One file of a container work dir: path relative to the work dir. */
 export interface ContainerFile {
   path: string;
