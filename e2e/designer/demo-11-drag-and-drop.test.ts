@@ -135,20 +135,43 @@ describeE2E('designer: demo 11 built by drag and drop, run live, logs and lineag
     await designer.testId('node-view-lineage').click();
     await eventually('the lineage page of the execution', () => session.page.url().includes(`#/lineage?execution=${encodeURIComponent(executionId)}`));
 
-    // Back in the designer: pin a node's outputs, and run the last node alone on the last run's outputs.
+    // Back in the designer: pin a node's outputs, and run the last node alone on the last run's results.
+    type NodeDto = { executionId: string; name: string; hash: string; status: string; parents: string[]; outputs?: { sources?: string[] } };
+    type ExecutionDto = { runId: string; status: string; labels?: Record<string, string>; nodes: NodeDto[] };
+    const getExecution = async (id: string): Promise<ExecutionDto> => (await (await fetch(`${server.url}/api/executions/${id}`)).json()) as ExecutionDto;
+    const fullNodes = (await getExecution(executionId)).nodes;
+    const inFull = (name: string): NodeDto => fullNodes.find((n) => n.name === name)!;
+    const nodeRunOf = async (after: ReadonlySet<string>): Promise<ExecutionDto | undefined> => {
+      const list = (await (await fetch(`${server.url}/api/executions?limit=10`)).json()) as { items: Array<{ runId: string; status: string; labels?: Record<string, string> }> };
+      const run = list.items.find((r) => r.labels?.['twingraph.nodeRunOf'] === executionId && r.labels['twingraph.nodeRunNode'] === 'generate_response' && !after.has(r.runId));
+      return run?.status === 'succeeded' ? getExecution(run.runId) : undefined;
+    };
     await designer.openDesigner(workflowId);
     await designer.openNodeView('generate_response');
     await designer.testId('pin-outputs').click();
     await designer.visible('pinned-badge');
     await designer.testId('run-this-node').click();
-    expect(await designer.lastToast('info')).toMatch(/Running generate_response alone/);
-    const single = await eventually('the single-node execution to succeed', async () => {
-      const list = (await (await fetch(`${server.url}/api/executions?limit=10`)).json()) as { items: Array<{ runId: string; pipeline: string; status: string; result?: { generate_response?: { sources: string[] } } }> };
-      const run = list.items.find((r) => r.pipeline === `${demo.metadata.name}--generate_response`);
-      return run?.status === 'succeeded' ? run : undefined;
-    }, 60_000);
-    // Same inputs as in the full run (reused from it), so the same answer.
-    expect(single.result?.generate_response?.sources[0]).toBe('lineage-0');
+    expect(await designer.lastToast('info')).toMatch(/Running generate_response alone.*Reused from the run: (retrieve_context, user_query|user_query, retrieve_context) \(lineage parents\)/);
+    const single = await eventually('the single-node execution to succeed', () => nodeRunOf(new Set()), 60_000);
+    // Unchanged code, upstream results reused: the node's hash is the one of the full run, its parents the full run's executions.
+    expect(single.nodes.map((n) => n.name)).toEqual(['generate_response']);
+    const alone = single.nodes[0]!;
+    expect(alone.hash).toBe(inFull('generate_response').hash);
+    expect([...alone.parents].sort()).toEqual([inFull('retrieve_context').executionId, inFull('user_query').executionId].sort());
+    expect(alone.outputs?.sources?.[0]).toBe('lineage-0');
     await eventually('the node view to show the single-node run', async () => ((await designer.testId('node-view-execution').getAttribute('href'))?.includes(single.runId) ? true : undefined));
+    await designer.testId('node-view-close').click();
+
+    // Pinned data of an upstream node replaces its result: the view says so, no parent is claimed for it, the hash differs.
+    await designer.openNodeView('user_query');
+    await designer.testId('pin-outputs').click();
+    await designer.testId('node-view-close').click();
+    await designer.openNodeView('generate_response');
+    await designer.textMatching(designer.testId('node-run-pinned-note'), /pinned data of user_query/);
+    await designer.testId('run-this-node').click();
+    expect(await designer.lastToast('info')).toMatch(/Pinned data of user_query: no lineage parent/);
+    const withPin = await eventually('the single-node execution with a pinned input to succeed', () => nodeRunOf(new Set([single.runId])), 60_000);
+    expect(withPin.nodes[0]!.parents).toEqual([inFull('retrieve_context').executionId]);
+    expect(withPin.nodes[0]!.hash).not.toBe(inFull('generate_response').hash);
   });
 });

@@ -8,7 +8,7 @@ import { createNode, emptyDocument, freeId } from './node-factory.js';
 import { useDesigner } from './designer-store.js';
 import { autoLayout } from './auto-layout.js';
 import { workflowInputs } from '../run/run-inputs.js';
-import { singleNodeDocument } from '../run/run-node.js';
+import { upstreamNodes, upstreamPins } from '../run/run-node.js';
 import { dropTemplate } from '../templates/drop-template.js';
 import demoJson from '../../../../../examples/demo-11-designer-workflow/workflow.json';
 
@@ -146,13 +146,12 @@ describe('running', () => {
     expect(workflowInputs(demo).map((i) => `${i.name}:${i.nodes.join('+')}`)).toEqual(['documents:load_documents', 'chunk_size:split_text', 'dimensions:create_embeddings', 'query:user_query', 'top_k:retrieve_context']);
   });
 
-  it('builds the one-node document of "run this node" from upstream outputs', () => {
-    const outputs: Record<string, Record<string, unknown>> = { user_query: { query: 'q?' }, retrieve_context: { context: [{ text: 't' }] } };
-    const { document, missing } = singleNodeDocument(demo, 'generate_response', (id) => outputs[id]);
-    expect(missing).toEqual([]);
-    expect(document.nodes).toHaveLength(1);
-    expect(document.nodes[0]!.inputs).toEqual([{ name: 'query', type: 'string', default: 'q?' }, { name: 'context', type: 'array', default: [{ text: 't' }] }]);
-    expect(validateWorkflow(document).ok).toBe(true);
-    expect(singleNodeDocument(demo, 'store_vectors', () => undefined).missing).toEqual(['split_text', 'create_embeddings']);
+  it('"run this node": its upstream nodes, and the pinned outputs among them that replace their results', () => {
+    expect(upstreamNodes(demo, 'store_vectors')).toEqual(['split_text', 'create_embeddings']);
+    expect(upstreamNodes(demo, 'load_documents')).toEqual([]);
+    const pinned: Record<string, Record<string, unknown>> = { user_query: { query: 'q?' }, split_text: { chunks: [] } };
+    expect(upstreamPins(demo, 'generate_response', (id) => pinned[id])).toEqual({ user_query: { query: 'q?' } });
+    expect(upstreamPins(demo, 'store_vectors', (id) => pinned[id])).toEqual({ split_text: { chunks: [] } });
+    expect(upstreamPins(demo, 'load_documents', (id) => pinned[id])).toEqual({});
   });
 });

@@ -8,7 +8,7 @@ import { ValueView } from '../../shared-ui/ValueView.js';
 import { formatMs } from '../canvas/WorkflowNodeView.js';
 import { useDesigner } from '../model/designer-store.js';
 import { pinnedOutputs, setPinnedOutputs } from './pinned-data.js';
-import { runSingleNode, workflowKey } from './run-node.js';
+import { runSingleNode, upstreamPins, workflowKey } from './run-node.js';
 import { useRun, type LogLine } from './run-store.js';
 
 const NO_LOGS: readonly LogLine[] = [];
@@ -20,6 +20,7 @@ const NO_LOGS: readonly LogLine[] = [];
  */
 export function NodeRunView({ nodeId, onClose }: { nodeId: string; onClose: () => void }) {
   const node = useDesigner((s) => s.doc.nodes.find((n) => n.id === nodeId));
+  const doc = useDesigner((s) => s.doc);
   const run = useRun((s) => s.nodes[nodeId]);
   const executionId = useRun((s) => s.executionId);
   const liveLogs = useRun((s) => s.logs[nodeId] ?? NO_LOGS);
@@ -55,6 +56,8 @@ export function NodeRunView({ nodeId, onClose }: { nodeId: string; onClose: () =
   }, [logs.length]);
 
   if (!node) return null;
+  // Pins live in localStorage: read on each render (the view re-renders when a pin changes here).
+  const pinnedUpstream = Object.keys(upstreamPins(doc, nodeId, (id) => pinnedOutputs(workflowKey(), id)));
   const outputs = run?.outputs ?? record?.outputs;
   const error = run?.error ?? record?.error;
   return (
@@ -81,7 +84,7 @@ export function NodeRunView({ nodeId, onClose }: { nodeId: string; onClose: () =
               Execution
             </a>
           )}
-          <button type="button" className="button small" onClick={() => void runSingleNode(nodeId)} disabled={node.type !== 'component'} data-testid="run-this-node" title="Run this node alone, with its upstream outputs from the last run (or pinned)">
+          <button type="button" className="button small" onClick={() => void runSingleNode(nodeId)} disabled={node.type !== 'component'} data-testid="run-this-node" title="Run this node alone as a new run: its upstream results (outputs, hashes, lineage parents) are reused from the run shown, or their pinned data">
             ▶ Run this node
           </button>
           <button
@@ -105,6 +108,11 @@ export function NodeRunView({ nodeId, onClose }: { nodeId: string; onClose: () =
         <div className="node-view-panes">
           <section className="node-pane">
             <h3>Inputs</h3>
+            {pinnedUpstream.length > 0 && (
+              <p className="muted" data-testid="node-run-pinned-note">
+                "Run this node" uses the pinned data of {pinnedUpstream.join(', ')} instead of their results: those inputs get no lineage parent, so the hash differs from the full run's.
+              </p>
+            )}
             <ValueView value={record?.inputs} testId="node-view-inputs" empty="Run the workflow to see this node's inputs." />
           </section>
           <section className="node-pane node-pane-middle">

@@ -1,4 +1,4 @@
-import type { WorkflowDocument, WorkflowNode } from '@twingraph/model';
+import type { WorkflowDocument } from '@twingraph/model';
 import { api } from '../../app/api.js';
 import { toastError, toastInfo } from '../../app/toast-store.js';
 import { useDesigner } from '../model/designer-store.js';
@@ -6,7 +6,10 @@ import { followRun } from './live-run.js';
 import { pinnedOutputs } from './pinned-data.js';
 import { useRun } from './run-store.js';
 
-/** Tag of the scratch workflows "Run this node" saves (one per workflow and node, new version each time). */
+/**
+ * Tag of the scratch workflows older versions of "Run this node" saved (one per workflow and node);
+ * still hidden from Open. The server's single-node endpoint replaced them.
+ */
 export const NODE_RUN_TAG = 'designer-node-run';
 
 export function workflowKey(): string {
@@ -14,60 +17,49 @@ export function workflowKey(): string {
   return s.workflowId ?? `unsaved:${s.doc.metadata.name}`;
 }
 
-/**
- * The node alone as a workflow: every input an edge feeds gets, as its default, the value that edge
- * carried — from the upstream node's pinned outputs if any, else from its outputs in the last run.
- * Returns the inputs it could not fill (the upstream node has neither).
- */
-export function singleNodeDocument(doc: WorkflowDocument, nodeId: string, upstreamOutputs: (id: string) => Record<string, unknown> | undefined): { document: WorkflowDocument; missing: string[] } {
-  const node = doc.nodes.find((n) => n.id === nodeId);
-  if (!node) throw new Error(`No node '${nodeId}'`);
-  const values: Record<string, unknown> = {};
-  const missing: string[] = [];
-  for (const edge of doc.edges.filter((e) => e.target === nodeId)) {
-    const outputs = upstreamOutputs(edge.source);
-    if (!outputs) {
-      missing.push(edge.source);
-      continue;
-    }
-    if (edge.targetHandle !== undefined) values[edge.targetHandle] = edge.sourceHandle === undefined ? outputs : outputs[edge.sourceHandle];
-    else if (edge.sourceHandle !== undefined) values[edge.sourceHandle] = outputs[edge.sourceHandle];
-    else Object.assign(values, outputs);
-  }
-  const inputs = node.inputs.map((p) => (p.name in values ? { ...p, default: values[p.name] } : p));
-  const single = { ...node, inputs, position: { x: 0, y: 0 } } as WorkflowNode;
-  // A map/loop needs its body node along.
-  const body = node.type === 'map' || node.type === 'loop' ? doc.nodes.find((n) => n.id === node.body) : undefined;
-  return {
-    document: {
-      apiVersion: 'twingraph/v1',
-      kind: 'Workflow',
-      metadata: { name: `${doc.metadata.name}--${nodeId}`, description: `"Run this node" of ${nodeId} in ${doc.metadata.name}, upstream outputs reused from the last run`, tags: [NODE_RUN_TAG] },
-      ...(doc.spec === undefined ? {} : { spec: doc.spec }),
-      nodes: body ? [single, body] : [single],
-      edges: [],
-    },
-    missing: [...new Set(missing)],
-  };
+/** The upstream nodes of `nodeId` (sources of its incoming edges), in edge order, without repeats. */
+export function upstreamNodes(doc: WorkflowDocument, nodeId: string): string[] {
+  return [...new Set(doc.edges.filter((e) => e.target === nodeId).map((e) => e.source))];
 }
 
-/** Runs one node alone with its upstream outputs reused; the canvas shows its status and logs live. */
+/** Pinned outputs of the upstream nodes that have some, by node id: they replace those nodes' results from the run. */
+export function upstreamPins(doc: WorkflowDocument, nodeId: string, pinned: (id: string) => Record<string, unknown> | undefined): Record<string, Record<string, unknown>> {
+  const pins: Record<string, Record<string, unknown>> = {};
+  for (const id of upstreamNodes(doc, nodeId)) {
+    const outputs = pinned(id);
+    if (outputs !== undefined) pins[id] = outputs;
+  }
+  return pins;
+}
+
+/**
+ * Runs one node alone (`POST /api/executions/:id/nodes/:nodeId/run`) as a new run of this workflow:
+ * the server reuses its upstream nodes' results from the run shown (outputs, hashes, parents in the
+ * lineage), so unchanged code gets the same hash as in the full run and edited code a new one. The
+ * document sent is the one on the canvas (unsaved edits included); pinned upstream outputs replace
+ * those results and are not claimed as parents. The canvas shows that node's new status live.
+ */
 export async function runSingleNode(nodeId: string): Promise<void> {
   const doc = useDesigner.getState().doc;
-  const key = workflowKey();
-  const lastRun = useRun.getState().nodes;
-  const { document, missing } = singleNodeDocument(doc, nodeId, (id) => pinnedOutputs(key, id) ?? lastRun[id]?.outputs);
-  if (missing.length > 0) {
-    toastError(`Cannot run '${nodeId}' alone yet`, `No outputs of ${missing.join(', ')} from a run or pinned: run the workflow once first.`);
+  const executionId = useRun.getState().executionId;
+  if (executionId === undefined) {
+    toastError(`Cannot run '${nodeId}' alone yet`, 'Run the workflow once first: "Run this node" reuses the upstream nodes\' results (with their hashes) from a run.');
     return;
   }
+  const key = workflowKey();
+  const pins = upstreamPins(doc, nodeId, (id) => pinnedOutputs(key, id));
   try {
-    const name = document.metadata.name;
-    const existing = (await api.workflows.list({ name, tag: NODE_RUN_TAG, size: 100 })).items.find((w) => w.name === name);
-    const saved = existing ? await api.workflows.update(existing.id, { document }) : await api.workflows.create({ document, tags: [NODE_RUN_TAG] });
-    const { executionId } = await api.executions.start({ workflowId: saved.id, version: saved.version });
-    followRun(executionId, { onlyNode: nodeId });
-    toastInfo(`Running ${nodeId} alone`, `Execution ${executionId}`);
+    const started = await api.executions.runNode(executionId, nodeId, {
+      document: doc as unknown as Record<string, unknown>,
+      ...(Object.keys(pins).length === 0 ? {} : { pinnedOutputs: pins }),
+    });
+    followRun(started.executionId, { onlyNode: nodeId });
+    const reused = started.parents.map((p) => p.nodeId);
+    toastInfo(`Running ${nodeId} alone`, [
+      `Execution ${started.executionId}.`,
+      reused.length === 0 ? undefined : `Reused from the run: ${reused.join(', ')} (lineage parents).`,
+      started.pinned.length === 0 ? undefined : `Pinned data of ${started.pinned.join(', ')}: no lineage parent for those inputs, so the hash differs from the full run's.`,
+    ].filter((s) => s !== undefined).join(' '));
   } catch (error) {
     toastError(`Could not run '${nodeId}'`, error);
   }
