@@ -1,41 +1,10 @@
 import type { CachedLookup, ExportOptions, LineageStore, TraversalOptions } from '@twingraph/core';
-import type {
-  ClearScope,
-  ComponentVertex,
-  LineageEdge,
-  LineageGraph,
-  LineageSearch,
-  LineageStatistics,
-  LineageWrite,
-  PipelineVertex,
-} from '@twingraph/model';
+import type { ClearScope, ComponentVertex, LineageGraph, LineageSearch, LineageStatistics, LineageWrite, PipelineVertex } from '@twingraph/model';
 import type { SqliteDatabaseOptions } from '../sqlite/sqlite-database-options.js';
 import { SqliteStoreBase, type SqliteDatabaseSource } from '../sqlite/sqlite-store-base.js';
-import {
-  RUN_GRAPH,
-  SEARCH_FILTERS,
-  SELECT_BY_HASH,
-  SELECT_CACHED,
-  SELECT_CACHED_NOT_BEFORE,
-  SELECT_COMPONENT,
-  SELECT_PIPELINE,
-  STATISTICS,
-  searchSql,
-  traversalComponentsSql,
-  traversalEdgesSql,
-  type Direction,
-} from './lineage-query.sql.js';
-import {
-  belongsToEdgeOf,
-  cachedFromRowToEdge,
-  dependsOnRowToEdge,
-  rowToComponent,
-  rowToPipeline,
-  type CachedFromRow,
-  type ComponentRow,
-  type DependsOnRow,
-  type PipelineRow,
-} from './lineage-rows.js';
+import { RUN_GRAPH, SELECT_BY_HASH, SELECT_CACHED, SELECT_CACHED_NOT_BEFORE, SELECT_COMPONENT, SELECT_PIPELINE, STATISTICS, type Direction } from './lineage-query.sql.js';
+import { runGraphOf, searchStatement, statisticsOf, tallyOf, traversalStatements, type LineageCounts } from './lineage-read-plan.js';
+import { dependsOnRowToEdge, rowToComponent, rowToPipeline, type CachedFromRow, type ComponentRow, type DependsOnRow, type PipelineRow } from './lineage-rows.js';
 import { LineageClearStatements } from './lineage-clear-statements.js';
 import { exportLineagePages } from './lineage-export.js';
 
@@ -62,11 +31,12 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
     return this.read('read a run graph', () => {
       const pipelineRow = this.statement(SELECT_PIPELINE).get(pipelineId) as PipelineRow | undefined;
       if (pipelineRow === undefined) return undefined;
-      const components = (this.statement(RUN_GRAPH.components).all(pipelineId) as ComponentRow[]).map(rowToComponent);
-      const edges: LineageEdge[] = components.map(belongsToEdgeOf);
-      for (const row of this.statement(RUN_GRAPH.dependsOn).all(pipelineId) as DependsOnRow[]) edges.push(dependsOnRowToEdge(row));
-      for (const row of this.statement(RUN_GRAPH.cachedFrom).all(pipelineId) as CachedFromRow[]) edges.push(cachedFromRowToEdge(row));
-      return { pipelines: [rowToPipeline(pipelineRow)], components, edges };
+      return runGraphOf(
+        pipelineRow,
+        this.statement(RUN_GRAPH.components).all(pipelineId) as ComponentRow[],
+        this.statement(RUN_GRAPH.dependsOn).all(pipelineId) as DependsOnRow[],
+        this.statement(RUN_GRAPH.cachedFrom).all(pipelineId) as CachedFromRow[],
+      );
     });
   }
 
@@ -86,13 +56,11 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
   }
 
   private traverse(direction: Direction, start: string, depth: number | undefined): Promise<LineageGraph> {
-    const limited = depth !== undefined && Number.isFinite(depth);
-    const limit = limited ? Math.max(0, Math.floor(depth)) : 0;
+    const walk = traversalStatements(direction, start, depth);
     return this.read(`walk ${direction} lineage`, () => {
-      const componentParams = limited ? [start, limit] : [start];
-      const rows = this.statement(traversalComponentsSql(direction, limited)).all(componentParams) as ComponentRow[];
+      const rows = this.statement(walk.components.sql).all(walk.components.params) as ComponentRow[];
       if (!rows.some((r) => r.execution_id === start)) return { pipelines: [], components: [], edges: [] };
-      const edgeRows = this.statement(traversalEdgesSql(direction, limited)).all(limited ? [start, limit, limit] : [start]) as DependsOnRow[];
+      const edgeRows = this.statement(walk.edges.sql).all(walk.edges.params) as DependsOnRow[];
       const components = rows.map(rowToComponent);
       return { pipelines: this.pipelinesOf(components), components, edges: edgeRows.map(dependsOnRowToEdge) };
     });
@@ -125,36 +93,14 @@ export class SqliteLineageStore extends SqliteStoreBase implements LineageStore 
   }
 
   search(query: LineageSearch): Promise<ComponentVertex[]> {
-    let mask = 0;
-    const params: unknown[] = [];
-    SEARCH_FILTERS.forEach(([key], i) => {
-      const value = query[key];
-      if (value !== undefined) {
-        mask |= 1 << i;
-        params.push(value);
-      }
-    });
-    params.push(query.limit ?? 100);
-    return this.settle('search lineage', () => (this.statement(searchSql(mask)).all(params) as ComponentRow[]).map(rowToComponent));
+    const { sql, params } = searchStatement(query);
+    return this.settle('search lineage', () => (this.statement(sql).all(params) as ComponentRow[]).map(rowToComponent));
   }
 
   statistics(): Promise<LineageStatistics> {
     return this.read('count lineage', () => {
-      const counts = this.statement(STATISTICS.counts).get() as { pipelines: number; components: number; depends_on: number; cached_from: number };
-      const tally = (sql: string): Record<string, number> => {
-        const result: Record<string, number> = {};
-        for (const row of this.statement(sql).all() as Array<{ key: string; n: number }>) result[row.key] = row.n;
-        return result;
-      };
-      return {
-        vertices: counts.pipelines + counts.components,
-        edges: counts.depends_on + counts.components + counts.cached_from,
-        pipelines: counts.pipelines,
-        components: counts.components,
-        edgesByLabel: { DEPENDS_ON: counts.depends_on, BELONGS_TO: counts.components, CACHED_FROM: counts.cached_from },
-        byPlatform: tally(STATISTICS.byPlatform),
-        byStatus: tally(STATISTICS.byStatus),
-      };
+      const tally = (sql: string): Record<string, number> => tallyOf(this.statement(sql).all() as Array<{ key: string; n: number }>);
+      return statisticsOf(this.statement(STATISTICS.counts).get() as LineageCounts, tally(STATISTICS.byPlatform), tally(STATISTICS.byStatus));
     });
   }
 

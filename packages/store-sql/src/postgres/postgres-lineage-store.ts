@@ -1,30 +1,8 @@
 import type { CachedLookup, ExportOptions, LineageStore, TraversalOptions } from '@twingraph/core';
-import type { ClearScope, ComponentVertex, LineageEdge, LineageGraph, LineageSearch, LineageStatistics, LineageWrite, PipelineVertex } from '@twingraph/model';
-import {
-  RUN_GRAPH,
-  SEARCH_FILTERS,
-  SELECT_BY_HASH,
-  SELECT_CACHED,
-  SELECT_CACHED_NOT_BEFORE,
-  SELECT_COMPONENT,
-  SELECT_PIPELINE,
-  STATISTICS,
-  searchSql,
-  traversalComponentsSql,
-  traversalEdgesSql,
-  type Direction,
-} from '../lineage/lineage-query.sql.js';
-import {
-  belongsToEdgeOf,
-  cachedFromRowToEdge,
-  dependsOnRowToEdge,
-  rowToComponent,
-  rowToPipeline,
-  type CachedFromRow,
-  type ComponentRow,
-  type DependsOnRow,
-  type PipelineRow,
-} from '../lineage/lineage-rows.js';
+import type { ClearScope, ComponentVertex, LineageGraph, LineageSearch, LineageStatistics, LineageWrite, PipelineVertex } from '@twingraph/model';
+import { RUN_GRAPH, SELECT_BY_HASH, SELECT_CACHED, SELECT_CACHED_NOT_BEFORE, SELECT_COMPONENT, SELECT_PIPELINE, STATISTICS, type Direction } from '../lineage/lineage-query.sql.js';
+import { runGraphOf, searchStatement, statisticsOf, tallyOf, traversalStatements, type LineageCounts } from '../lineage/lineage-read-plan.js';
+import { dependsOnRowToEdge, rowToComponent, rowToPipeline, type CachedFromRow, type ComponentRow, type DependsOnRow, type PipelineRow } from '../lineage/lineage-rows.js';
 import { toNumberedParams as $ } from '../sql/sql-text.js';
 import { exportLineagePages } from '../lineage/lineage-export.js';
 import { clearPostgresLineage } from './postgres-lineage-clear.js';
@@ -54,11 +32,9 @@ export class PostgresLineageStore extends PostgresStoreBase implements LineageSt
     return this.snapshot('read a run graph', async (query) => {
       const [pipelineRow] = await query<PipelineRow>($(SELECT_PIPELINE), [pipelineId]);
       if (pipelineRow === undefined) return undefined;
-      const components = (await query<ComponentRow>($(RUN_GRAPH.components), [pipelineId])).map(rowToComponent);
-      const edges: LineageEdge[] = components.map(belongsToEdgeOf);
-      for (const row of await query<DependsOnRow>($(RUN_GRAPH.dependsOn), [pipelineId])) edges.push(dependsOnRowToEdge(row));
-      for (const row of await query<CachedFromRow>($(RUN_GRAPH.cachedFrom), [pipelineId])) edges.push(cachedFromRowToEdge(row));
-      return { pipelines: [rowToPipeline(pipelineRow)], components, edges };
+      const components = await query<ComponentRow>($(RUN_GRAPH.components), [pipelineId]);
+      const dependsOn = await query<DependsOnRow>($(RUN_GRAPH.dependsOn), [pipelineId]);
+      return runGraphOf(pipelineRow, components, dependsOn, await query<CachedFromRow>($(RUN_GRAPH.cachedFrom), [pipelineId]));
     });
   }
 
@@ -76,12 +52,11 @@ export class PostgresLineageStore extends PostgresStoreBase implements LineageSt
   }
 
   private traverse(direction: Direction, start: string, depth: number | undefined): Promise<LineageGraph> {
-    const limited = depth !== undefined && Number.isFinite(depth);
-    const limit = limited ? Math.max(0, Math.floor(depth)) : 0;
+    const walk = traversalStatements(direction, start, depth);
     return this.snapshot(`walk ${direction} lineage`, async (query) => {
-      const rows = await query<ComponentRow>($(traversalComponentsSql(direction, limited)), limited ? [start, limit] : [start]);
+      const rows = await query<ComponentRow>($(walk.components.sql), walk.components.params);
       if (!rows.some((r) => r.execution_id === start)) return { pipelines: [], components: [], edges: [] };
-      const edgeRows = await query<DependsOnRow>($(traversalEdgesSql(direction, limited)), limited ? [start, limit, limit] : [start]);
+      const edgeRows = await query<DependsOnRow>($(walk.edges.sql), walk.edges.params);
       const components = rows.map(rowToComponent);
       return { pipelines: await pipelinesOf(query, components), components, edges: edgeRows.map(dependsOnRowToEdge) };
     });
@@ -104,37 +79,15 @@ export class PostgresLineageStore extends PostgresStoreBase implements LineageSt
   }
 
   async search(query: LineageSearch): Promise<ComponentVertex[]> {
-    let mask = 0;
-    const params: unknown[] = [];
-    SEARCH_FILTERS.forEach(([key], i) => {
-      const value = query[key];
-      if (value !== undefined) {
-        mask |= 1 << i;
-        params.push(value);
-      }
-    });
-    params.push(query.limit ?? 100);
-    return (await this.query<ComponentRow>('search lineage', $(searchSql(mask)), params)).map(rowToComponent);
+    const { sql, params } = searchStatement(query);
+    return (await this.query<ComponentRow>('search lineage', $(sql), params)).map(rowToComponent);
   }
 
   statistics(): Promise<LineageStatistics> {
     return this.snapshot('count lineage', async (query) => {
-      const [counts] = await query<{ pipelines: number; components: number; depends_on: number; cached_from: number }>(STATISTICS.counts);
-      const tally = async (sql: string): Promise<Record<string, number>> => {
-        const result: Record<string, number> = {};
-        for (const row of await query<{ key: string; n: number }>(sql)) result[row.key] = row.n;
-        return result;
-      };
-      const c = counts!;
-      return {
-        vertices: c.pipelines + c.components,
-        edges: c.depends_on + c.components + c.cached_from,
-        pipelines: c.pipelines,
-        components: c.components,
-        edgesByLabel: { DEPENDS_ON: c.depends_on, BELONGS_TO: c.components, CACHED_FROM: c.cached_from },
-        byPlatform: await tally(STATISTICS.byPlatform),
-        byStatus: await tally(STATISTICS.byStatus),
-      };
+      const [counts] = await query<LineageCounts>(STATISTICS.counts);
+      const byPlatform = tallyOf(await query<{ key: string; n: number }>(STATISTICS.byPlatform));
+      return statisticsOf(counts!, byPlatform, tallyOf(await query<{ key: string; n: number }>(STATISTICS.byStatus)));
     });
   }
 
