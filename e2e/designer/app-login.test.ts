@@ -1,23 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeE2E, launchBrowser, openSession, startServerFixture, type BrowserSession, type ServerFixture } from '../support/index.js';
+import { expect, it } from 'vitest';
+import { describeE2E, useBrowserApp } from '../support/index.js';
 import { DesignerPage } from './designer-page.js';
 
 describeE2E('app shell: sign-in when auth is on, token on every call, user menu, sign-out', () => {
-  let server: ServerFixture;
-  let browser: Browser;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    server = await startServerFixture({ env: { TWINGRAPH_AUTH: 'on', TWINGRAPH_ADMIN_PASSWORD: 'e2e-admin-pass' } });
-    browser = await launchBrowser();
-    session = await openSession(browser, server.url);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await browser?.close();
-    await server?.dispose();
-  });
+  const { server, session } = useBrowserApp({ env: { TWINGRAPH_AUTH: 'on', TWINGRAPH_ADMIN_PASSWORD: 'e2e-admin-pass' } });
 
   it('shows the login page on a 401, reports a wrong password, signs in, saves with the token and signs out', async () => {
     const designer = new DesignerPage(session.page, server.url);

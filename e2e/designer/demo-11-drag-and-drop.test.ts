@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeE2E, eventually, launchBrowser, openSession, REPO_ROOT, startServerFixture, type BrowserSession, type ServerFixture } from '../support/index.js';
+import { expect, it } from 'vitest';
+import { describeE2E, eventually, REPO_ROOT, useBrowserApp } from '../support/index.js';
 import { DesignerPage, type PortSpec } from './designer-page.js';
 
 interface DemoNode {
@@ -48,20 +47,7 @@ function normalise(doc: DemoDocument): unknown {
 }
 
 describeE2E('designer: demo 11 built by drag and drop, run live, logs and lineage', () => {
-  let server: ServerFixture;
-  let browser: Browser;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    server = await startServerFixture();
-    browser = await launchBrowser();
-    session = await openSession(browser, server.url);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await browser?.close();
-    await server?.dispose();
-  });
+  const { server, session } = useBrowserApp();
 
   it('builds the seven nodes and nine edges by hand, saves exactly the demo document, runs it green, opens logs and lineage, pins outputs and runs one node alone', async () => {
     const designer = new DesignerPage(session.page, server.url);

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeE2E, eventually, launchBrowser, openSession, REPO_ROOT, startServerFixture, type BrowserSession, type ServerFixture } from '../support/index.js';
+import { expect, it } from 'vitest';
+import { describeE2E, eventually, REPO_ROOT, useBrowserApp } from '../support/index.js';
 import { DesignerPage } from './designer-page.js';
 
 const LAYERS = 50;
@@ -29,20 +28,7 @@ function bigWorkflow(): unknown {
 }
 
 describeE2E('designer: a 500-node workflow stays responsive while editing and during its live run', () => {
-  let server: ServerFixture;
-  let browser: Browser;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    server = await startServerFixture();
-    browser = await launchBrowser();
-    session = await openSession(browser, server.url);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await browser?.close();
-    await server?.dispose();
-  });
+  const { server, session } = useBrowserApp();
 
   it('imports, selects, drags and runs 500 nodes without long main-thread stalls', async () => {
     const page = session.page;

@@ -1,27 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeE2E, eventually, launchBrowser, openSession, REPO_ROOT, startServerFixture, type BrowserSession, type ServerFixture } from '../support/index.js';
+import { expect, it } from 'vitest';
+import { describeE2E, eventually, REPO_ROOT, useBrowserApp } from '../support/index.js';
 import { DesignerPage } from './designer-page.js';
 
 const demoText = readFileSync(join(REPO_ROOT, 'examples/demo-11-designer-workflow/workflow.json'), 'utf8');
 
 describeE2E('designer: import, edit code in Monaco, save, reload; invalid documents', () => {
-  let server: ServerFixture;
-  let browser: Browser;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    server = await startServerFixture();
-    browser = await launchBrowser();
-    session = await openSession(browser, server.url);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await browser?.close();
-    await server?.dispose();
-  });
+  const { server, session } = useBrowserApp();
 
   it('imports a document, edits a node in Monaco, saves a new version and sees the edit after a reload', async () => {
     const designer = new DesignerPage(session.page, server.url);

@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeE2E, launchBrowser, openSession, startServerFixture, type BrowserSession, type ServerFixture } from '../support/index.js';
+import { expect, it } from 'vitest';
+import { describeE2E, useBrowserApp } from '../support/index.js';
 import { DesignerPage } from './designer-page.js';
 
 const python = (body: string) => `import time\n\ndef process(inputs):\n${body}`;
@@ -19,20 +18,7 @@ const workflow = {
 };
 
 describeE2E('designer: the live view catches up after its WebSocket drops mid-run', () => {
-  let server: ServerFixture;
-  let browser: Browser;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    server = await startServerFixture();
-    browser = await launchBrowser();
-    session = await openSession(browser, server.url);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await browser?.close();
-    await server?.dispose();
-  });
+  const { server, session } = useBrowserApp();
 
   it('reconnects with resume and shows every node finished, including what happened while it was away', async () => {
     let connections = 0;
