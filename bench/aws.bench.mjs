@@ -6,28 +6,22 @@
 // machine adds ~2 s per job (see packages/executor-aws/README.md). Needs moto
 // (scripts/services/moto.sh start), Docker with the local test images and a build
 // (`npx tsc -b packages/executor-aws`). Records its section in bench/RESULTS.md.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { BatchClient } from '@aws-sdk/client-batch';
 import { createComponentDefinition, createEngine } from '@twingraph/core';
 import { BatchExecutor, LambdaExecutor, S3BlobStore } from '@twingraph/executor-aws';
 import { ensureMotoBatchQueue, ensureMotoRole, LambdaStandIn } from '@twingraph/executor-aws/stand-in';
+import { dockerRun as bareDockerRun, median, timeCall } from './container-bench-support.mjs';
 import { updateResults } from './results-file.mjs';
 
 const MOTO = process.env.MOTO_ENDPOINT ?? 'http://127.0.0.1:5000';
 const IMAGE = 'twingraph-aws-runtime:local';
 const REPS = Number(process.env.AWS_BENCH_REPS ?? 5);
 const CONCURRENT = Number(process.env.AWS_BENCH_CONCURRENT ?? 16);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const connection = { region: 'us-east-1', endpoint: MOTO, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
 
-function dockerRun() {
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker', ['run', '--rm', '--network', 'none', '--entrypoint', 'node', IMAGE, '-e', 'console.log("::twingraph-outputs::{}")'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`docker run exited ${code}`))));
-  });
-}
+const dockerRun = () => bareDockerRun(['--entrypoint', 'node', IMAGE, '-e', 'console.log("::twingraph-outputs::{}")']);
 
 const load = loadavg()[0].toFixed(1);
 execFileSync('bash', ['packages/executor-aws/runtime-image/build-local.sh'], { stdio: 'ignore' });
@@ -50,14 +44,7 @@ const fn = ({ a, b }) => ({ sum: a + b });
 const onLambda = createComponentDefinition({ spec: { name: 'add', platform: 'lambda', codeHash: 'add-l', fn } });
 const onBatch = createComponentDefinition({ spec: { name: 'add', platform: 'batch', codeHash: 'add-b', fn } });
 
-async function time(definition, inputs) {
-  const run = await engine.startRun({ name: 'aws-bench', version: 'v1', maxParallel: 64 });
-  const started = performance.now();
-  await run.call(definition, inputs);
-  const ms = performance.now() - started;
-  await run.finish({ ok: true });
-  return ms;
-}
+const time = (definition, inputs) => timeCall(engine, 'aws-bench', definition, inputs);
 
 async function concurrently(definition) {
   const run = await engine.startRun({ name: 'aws-bench-concurrent', version: 'v1', maxParallel: 64 });

@@ -2,26 +2,17 @@
 // the same image and command, measured side by side (interleaved) in one run, and 32 concurrent
 // containers both ways. Needs a daemon and the local test image (bash scripts/services/docker.sh start)
 // and a build (`npx tsc -b`). Records its section in bench/RESULTS.md.
-import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { createComponentDefinition, createEngine } from '@twingraph/core';
 import { DockerExecutor } from '@twingraph/executor-docker';
+import { dockerRun as bareDockerRun, median, timeCall } from './container-bench-support.mjs';
 import { updateResults } from './results-file.mjs';
 
 const IMAGE = 'twingraph-test-node:latest';
 const SCRIPT = 'console.log("::twingraph-outputs::" + JSON.stringify({ ok: 1 }))';
 const REPS = Number(process.env.DOCKER_BENCH_REPS ?? 15);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function dockerRun() {
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker', ['run', '--rm', '--network', 'none', IMAGE, 'node', '-e', SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 && out.includes('::twingraph-outputs::') ? resolve() : reject(new Error(`docker run exited ${code}`))));
-  });
-}
+const dockerRun = () => bareDockerRun([IMAGE, 'node', '-e', SCRIPT]);
 
 const executor = new DockerExecutor({ pullPolicy: 'never' });
 await executor.healthCheck();
@@ -29,14 +20,7 @@ const engine = createEngine({ executors: [executor] });
 const command = createComponentDefinition({ spec: { name: 'ok', platform: 'docker', codeHash: 'ok', image: IMAGE, command: ['node', '-e', SCRIPT] } });
 const sdk = createComponentDefinition({ spec: { name: 'add', platform: 'docker', codeHash: 'add', image: IMAGE, fn: ({ a, b }) => ({ sum: a + b }) } });
 
-async function timeEngine(definition, inputs) {
-  const run = await engine.startRun({ name: 'docker-bench', version: 'v1', maxParallel: 64 });
-  const started = performance.now();
-  await run.call(definition, inputs);
-  const ms = performance.now() - started;
-  await run.finish({ ok: true });
-  return ms;
-}
+const timeEngine = (definition, inputs) => timeCall(engine, 'docker-bench', definition, inputs);
 
 // Warm-up: image inspection cached, dockerode loaded, daemon caches warm.
 await dockerRun();

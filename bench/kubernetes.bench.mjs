@@ -4,30 +4,21 @@
 // namespace, so they should not grow with the number of Jobs). Not a cluster: scheduling, image pulls
 // and kubelet latency are absent (see packages/executor-kubernetes/README.md). Needs Docker, the local
 // test image and a build (`npx tsc -b packages/executor-kubernetes`). Records its section in bench/RESULTS.md.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createComponentDefinition, createEngine } from '@twingraph/core';
 import { KubernetesExecutor } from '@twingraph/executor-kubernetes';
 import { startKubernetesStandIn } from '@twingraph/executor-kubernetes/stand-in';
+import { dockerRun as bareDockerRun, median, timeCall } from './container-bench-support.mjs';
 import { updateResults } from './results-file.mjs';
 
 const IMAGE = 'twingraph-test-node:latest';
 const SCRIPT = 'console.log("::twingraph-outputs::" + JSON.stringify({ ok: 1 }))';
 const REPS = Number(process.env.K8S_BENCH_REPS ?? 9);
 const CONCURRENT = Number(process.env.K8S_BENCH_CONCURRENT ?? 16);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function dockerRun() {
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker', ['run', '--rm', '--network', 'none', IMAGE, 'node', '-e', SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 && out.includes('::twingraph-outputs::') ? resolve() : reject(new Error(`docker run exited ${code}`))));
-  });
-}
+const dockerRun = () => bareDockerRun([IMAGE, 'node', '-e', SCRIPT]);
 
 const load = loadavg()[0].toFixed(1);
 const standIn = await startKubernetesStandIn();
@@ -38,14 +29,7 @@ const engine = createEngine({ executors: [executor] });
 const command = createComponentDefinition({ spec: { name: 'ok', platform: 'kubernetes', codeHash: 'ok', image: IMAGE, command: ['node', '-e', SCRIPT] } });
 const sdk = createComponentDefinition({ spec: { name: 'add', platform: 'kubernetes', codeHash: 'add', image: IMAGE, fn: ({ a, b }) => ({ sum: a + b }) } });
 
-async function timeEngine(definition, inputs) {
-  const run = await engine.startRun({ name: 'k8s-bench', version: 'v1', maxParallel: 64 });
-  const started = performance.now();
-  await run.call(definition, inputs);
-  const ms = performance.now() - started;
-  await run.finish({ ok: true });
-  return ms;
-}
+const timeEngine = (definition, inputs) => timeCall(engine, 'k8s-bench', definition, inputs);
 
 try {
   await dockerRun();
