@@ -6,6 +6,7 @@ import { useDesigner } from '../model/designer-store.js';
 import { STARTER_CODE } from '../model/node-factory.js';
 import { useRun } from '../run/run-store.js';
 import { NodeIdField } from './NodeIdField.js';
+import { PlatformOptionsFields } from './PlatformOptionsFields.js';
 import { PortsEditor } from './PortsEditor.js';
 import { WorkflowSettings } from './WorkflowSettings.js';
 
@@ -83,9 +84,7 @@ function ComponentFields({ node, patch, locked }: { node: ComponentNode; patch: 
         <Field label="Command" hint="JSON array, for an image without code">
           <JsonInput value={node.command} onChange={(command) => patch({ command })} testId="prop-command" rows={1} placeholder='["python", "main.py"]' />
         </Field>
-        <Field label="Platform options" hint="Options only this platform understands (JSON object)">
-          <JsonInput value={node.platformOptions} onChange={(platformOptions) => patch({ platformOptions })} testId="prop-platform-options" rows={2} placeholder='{"namespace": "jobs"}' />
-        </Field>
+        <PlatformOptionsFields key={`${node.id}:${node.platform}`} node={node} patch={patch} />
       </Section>
       <Section title="Retry and timeout" testId="section-retry">
         <div className="field-grid">
