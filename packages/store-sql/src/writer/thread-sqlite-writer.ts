@@ -10,8 +10,10 @@ import { WRITE_PLAN } from './write-sql.js';
 import { runWriterThread, type WriterErrorData, type WriterMessage, type WriterReply, type WriterThreadData } from './writer-thread-main.js';
 
 // The thread runs from source text rather than a module file: the same text works whether this
-// package runs from dist/ or from its TypeScript sources (tests), and survives bundling.
-const WRITER_THREAD_SOURCE = `'use strict';\n(${runWriterThread.toString()})(require, ${createWriteApplier.toString()});\n`;
+// package runs from dist/ or from its TypeScript sources (tests), and survives bundling. Loaders that
+// keep function names (esbuild keepNames, as tsx uses) insert calls to a module-level `__name` helper
+// into function bodies; the thread gets an identity stand-in so that text still runs there.
+const WRITER_THREAD_SOURCE = `'use strict';\nconst __name = (target) => target;\n(${runWriterThread.toString()})(require, ${createWriteApplier.toString()});\n`;
 
 const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
 
