@@ -1,5 +1,5 @@
 import { pipeline } from 'twingraph';
-import { cloudShapes } from '../shared/cloud-shapes.js';
+import { cloudShapes, cloudShapesPipeline } from '../shared/cloud-shapes.js';
 
 // ACCEPTANCE.md demo 7: A, B, N × C and M × D (N=64, M=32), each call one synchronous invocation of a
 // Lambda function running the TwinGraph runtime image (deployed by TwinGraph from
@@ -9,18 +9,10 @@ import { cloudShapes } from '../shared/cloud-shapes.js';
 export const N = Number(process.env['TWINGRAPH_DEMO7_N'] ?? 64);
 export const M = Number(process.env['TWINGRAPH_DEMO7_M'] ?? 32);
 
-const { A, B, C, D } = cloudShapes(() => ({
+const shapes = cloudShapes(() => ({
   platform: 'lambda',
   // One function for all four: 512 MB, 60 s (twingraph-runtime-512mb-60s-x86_64 unless function_name is set).
   platformOptions: { memory_size: 512, timeout: 60 },
 }));
 
-export default pipeline({ name: 'demo-7-lambda', maxParallel: 16 }, async () => {
-  const g = await A({ inp_1: 5, inp_2: 1.28 });
-  const h = await B({ inp_1: [5, g.outputs.index, g.outputs.val], inp_2: 1.28 }, { parents: [g] });
-  const cs = await Promise.all(Array.from({ length: N }, () => C({ inp_1: `hello${h.outputs.index}`, inp_2: g.outputs.val }, { parents: [g, h] })));
-  const ds = await Promise.all(
-    Array.from({ length: M }, (_, j) => D({ inp_1: cs[2 * j]!.outputs.val, inp_2: 5, inp_3: g.outputs.val, inp_4: h.outputs.val }, { parents: [cs[2 * j]!, g, h] })),
-  );
-  return { c: cs.map((c) => c.outputs.val), d: ds.map((d) => d.outputs.val) };
-});
+export default pipeline({ name: 'demo-7-lambda', maxParallel: 16 }, cloudShapesPipeline(shapes, { c: N, d: M }));

@@ -26,3 +26,19 @@ export function cloudShapes(options: (name: 'A' | 'B' | 'C' | 'D') => Partial<Co
   }));
   return { A, B, C, D };
 }
+
+/**
+ * The body of demos 5–8: A, then B after A, then `c` × C (each after A and B), then `d` × D, the j-th
+ * after the (2j)-th C (so `d` ≤ `c` / 2). Returns the C and D values.
+ */
+export function cloudShapesPipeline({ A, B, C, D }: ReturnType<typeof cloudShapes>, counts: { c: number; d: number }) {
+  return async () => {
+    const g = await A({ inp_1: 5, inp_2: 1.28 });
+    const h = await B({ inp_1: [5, g.outputs.index, g.outputs.val], inp_2: 1.28 }, { parents: [g] });
+    const cs = await Promise.all(Array.from({ length: counts.c }, () => C({ inp_1: `hello${h.outputs.index}`, inp_2: g.outputs.val }, { parents: [g, h] })));
+    const ds = await Promise.all(
+      Array.from({ length: counts.d }, (_, j) => D({ inp_1: cs[2 * j]!.outputs.val, inp_2: 5, inp_3: g.outputs.val, inp_4: h.outputs.val }, { parents: [cs[2 * j]!, g, h] })),
+    );
+    return { c: cs.map((c) => c.outputs.val), d: ds.map((d) => d.outputs.val) };
+  };
+}
