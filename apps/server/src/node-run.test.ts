@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { createEngine, InMemoryRunStore } from '@twingraph/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from './create-server.js';
+import { NODE_RUN_OF_LABEL, WORKFLOW_ID_LABEL, WORKFLOW_VERSION_LABEL } from './executions/execution-service.js';
+import { FileWorkflowStore } from './workflows/file-workflow-store.js';
 import { DEMO_11, loginAs, startTestServer, type TestServer } from './server.test-support.js';
 
 interface NodeDto { executionId: string; name: string; hash: string; status: string; parents: string[]; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }
 interface ExecutionDto { status: string; labels?: Record<string, string>; nodes: NodeDto[] }
 interface NodeRunDto { executionId: string; baseExecutionId: string; parents: Array<{ nodeId: string; executionId: string; hash: string }>; pinned: string[] }
-interface Doc { metadata: { name: string }; nodes: Array<{ id: string; code?: string }> }
+interface Doc { metadata: { name: string }; nodes: Array<{ id: string; code?: string; cache?: boolean }> }
 
 /** POST /api/executions/:id/nodes/:nodeId/run against demo 11 run for real (local runtimes). */
 describe('run one node alone with its upstream results reused by hash', () => {
@@ -39,7 +43,7 @@ describe('run one node alone with its upstream results reused by hash', () => {
 
   it('unchanged code, cache on: the same hash as in the full run, reported cached from it, the upstream executions as parents', async () => {
     // The cache policy is not part of a component's identity, so turning it on keeps the hash.
-    const cached = structuredClone(demo) as Doc & { nodes: Array<{ id: string; cache?: boolean }> };
+    const cached = structuredClone(demo);
     cached.nodes.find((n) => n.id === 'store_vectors')!.cache = true;
     const response = await runNode(full.id, 'store_vectors', { document: cached });
     expect(response.statusCode).toBe(202);
@@ -126,5 +130,24 @@ describe('run one node alone with its upstream results reused by hash', () => {
     const invalid = await runNode(full.id, 'store_vectors', { document: { apiVersion: 'twingraph/v1', kind: 'Workflow', nodes: 'no' } });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json()).toMatchObject({ code: 'ERR_VALIDATION' });
+  });
+});
+
+describe('a "run this node" execution interrupted by a server stop', () => {
+  it('is recorded failed at restart, not resumed (resuming would run the whole saved workflow)', async () => {
+    const store = new FileWorkflowStore();
+    const saved = await store.create({ document: JSON.parse(readFileSync(DEMO_11, 'utf8')) as unknown, name: 'demo-11-designer-workflow', hash: 'h' });
+    const runStore = new InMemoryRunStore();
+    const labels = { [WORKFLOW_ID_LABEL]: saved.id, [WORKFLOW_VERSION_LABEL]: String(saved.version), [NODE_RUN_OF_LABEL]: 'r-full' };
+    await runStore.write([{ kind: 'run', run: { runId: 'r-node', pipeline: saved.name, version: 'v', status: 'running', startedAt: new Date().toISOString(), labels } }]);
+    const engine = createEngine({ runStore });
+    const server = await createServer({ engine, workflowStore: store, logger: false, auth: { mode: 'off' } });
+    try {
+      expect(await runStore.getRun('r-node')).toMatchObject({ status: 'failed', error: { code: 'ERR_CANCELLED' } });
+      expect((await runStore.getRun('r-node'))!.error!.message).toMatch(/"run this node" execution was running; run the node again/);
+    } finally {
+      await server.close();
+      await engine.close();
+    }
   });
 });
