@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -8,7 +7,7 @@ import { FileWorkflowStore } from '@twingraph/server';
 import { openPostgresStores } from '@twingraph/store-sql';
 import { describeWithService, workflowInput } from '@twingraph/testing';
 import { EXIT } from './exit-codes.js';
-import { REPO_ROOT, runCli, tempHome } from './cli-harness.test-support.js';
+import { REPO_ROOT, runCli, startServe, tempHome } from './cli-harness.test-support.js';
 
 const POSTGRES_URL = process.env.TWINGRAPH_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/twingraph_test';
 const DEMO_1 = 'examples/demo-1-graph-tracing/pipeline.ts';
@@ -23,32 +22,6 @@ function postgresListening(): Promise<boolean> {
     };
     socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
   });
-}
-
-/** `twingraph serve --port 0 --store <url>` with its own home; resolves once it listens. */
-async function startServe(home: string, store: string): Promise<{ base: string; stop: () => Promise<number> }> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'packages/twingraph/dist/cli/main.js'), 'serve', '--port', '0', '--store', store], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, TWINGRAPH_HOME: home, TWINGRAPH_DOCKER: 'off', TWINGRAPH_LOG_LEVEL: 'warn', NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-  const base = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (match !== null) resolve(match[1]!);
-    });
-    void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-  return {
-    base,
-    stop: () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
 }
 
 const json = async <T>(response: Promise<Response>): Promise<T> => (await (await response).json()) as T;
@@ -132,8 +105,8 @@ await describeWithService('postgres', postgresListening, 'twingraph CLI on a Pos
     // An earlier version kept saved workflows as JSON files under the home.
     const legacy = await new FileWorkflowStore({ dir: join(home, 'workflows') }).create(workflowInput('legacy', 1, { tags: ['old'] }));
     const other = tempHome();
-    const first = await startServe(home, url);
-    const second = await startServe(other.home, url);
+    const first = await startServe(home, ['--store', url]);
+    const second = await startServe(other.home, ['--store', url]);
     try {
       expect(existsSync(join(home, 'workflows.imported'))).toBe(true);
       const listed = await json<{ items: Array<{ id: string; name: string }> }>(fetch(`${second.base}/api/workflows`));

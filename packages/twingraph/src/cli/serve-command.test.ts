@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT, tempHome } from './cli-harness.test-support.js';
+import { REPO_ROOT, startServe, tempHome } from './cli-harness.test-support.js';
 import { isLoopback, serveAuthFromEnv } from './commands/serve-auth.js';
 
 describe('serve auth from the environment', () => {
@@ -29,21 +28,9 @@ describe('twingraph serve', () => {
   afterEach(() => cleanup());
 
   it('serves the API on localhost with auth off, runs a saved workflow, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'packages/twingraph/dist/cli/main.js'), 'serve', '--port', '0'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, TWINGRAPH_HOME: home, TWINGRAPH_DOCKER: 'off', TWINGRAPH_LOG_LEVEL: 'warn', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-    const base = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(stderr);
-        if (match !== null) resolve(match[1]!);
-      });
-      void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-    });
+    const serve = await startServe(home);
+    const { base } = serve;
+    let exited: Promise<number>;
     try {
       expect((await fetch(`${base}/health`)).status).toBe(200);
       const document = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/demo-11-designer-workflow/workflow.json'), 'utf8')) as unknown;
@@ -58,8 +45,8 @@ describe('twingraph serve', () => {
       }
       expect(status).toBe('succeeded');
     } finally {
-      child.kill('SIGTERM');
+      exited = serve.stop();
     }
-    expect(await exited, stderr).toBe(0);
+    expect(await exited, serve.stderr()).toBe(0);
   });
 });
