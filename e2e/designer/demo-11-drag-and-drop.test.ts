@@ -132,12 +132,13 @@ describeE2E('designer: demo 11 built by drag and drop, run live, logs and lineag
       const run = list.items.find((r) => r.labels?.['twingraph.nodeRunOf'] === executionId && r.labels['twingraph.nodeRunNode'] === 'generate_response' && !after.has(r.runId));
       return run?.status === 'succeeded' ? getExecution(run.runId) : undefined;
     };
+    const infoToast = (pattern: RegExp): Promise<string> => eventually(`an info toast matching ${String(pattern)}`, async () => (await designer.testId('toast-info').allTextContents()).find((t) => pattern.test(t)));
     await designer.openDesigner(workflowId);
     await designer.openNodeView('generate_response');
     await designer.testId('pin-outputs').click();
     await designer.visible('pinned-badge');
     await designer.testId('run-this-node').click();
-    expect(await designer.lastToast('info')).toMatch(/Running generate_response alone.*Reused from the run: (retrieve_context, user_query|user_query, retrieve_context) \(lineage parents\)/);
+    await infoToast(/Running generate_response alone.*Reused from the run: (retrieve_context, user_query|user_query, retrieve_context) \(lineage parents\)/);
     const single = await eventually('the single-node execution to succeed', () => nodeRunOf(new Set()), 60_000);
     // Unchanged code, upstream results reused: the node's hash is the one of the full run, its parents the full run's executions.
     expect(single.nodes.map((n) => n.name)).toEqual(['generate_response']);
@@ -155,9 +156,24 @@ describeE2E('designer: demo 11 built by drag and drop, run live, logs and lineag
     await designer.openNodeView('generate_response');
     await designer.textMatching(designer.testId('node-run-pinned-note'), /pinned data of user_query/);
     await designer.testId('run-this-node').click();
-    expect(await designer.lastToast('info')).toMatch(/Pinned data of user_query: no lineage parent/);
+    await infoToast(/Pinned data of user_query: no lineage parent/);
     const withPin = await eventually('the single-node execution with a pinned input to succeed', () => nodeRunOf(new Set([single.runId])), 60_000);
     expect(withPin.nodes[0]!.parents).toEqual([inFull('retrieve_context').executionId]);
     expect(withPin.nodes[0]!.hash).not.toBe(inFull('generate_response').hash);
+    await designer.testId('node-view-close').click();
+
+    // Edited code (not saved: the canvas document is sent): a new hash and a real run, the full run's executions still its parents.
+    await designer.openNodeView('user_query');
+    await designer.testId('pin-outputs').click(); // unpin
+    await designer.testId('node-view-close').click();
+    await designer.selectNode('generate_response');
+    const generate = demo.nodes.find((n) => n.id === 'generate_response')!;
+    await designer.setCode(`${generate.code}# edited before running it alone\n`);
+    await designer.openNodeView('generate_response');
+    await designer.testId('run-this-node').click();
+    const edited = await eventually('the single-node execution of the edited code to succeed', () => nodeRunOf(new Set([single.runId, withPin.runId])), 60_000);
+    expect(edited.nodes[0]!.status).toBe('succeeded');
+    expect(edited.nodes[0]!.hash).not.toBe(inFull('generate_response').hash);
+    expect([...edited.nodes[0]!.parents].sort()).toEqual([inFull('retrieve_context').executionId, inFull('user_query').executionId].sort());
   });
 });
