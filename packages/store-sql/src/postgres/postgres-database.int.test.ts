@@ -1,22 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
+import { ERROR_CODES, type TwinGraphError } from '@twingraph/model';
 import { describeWithService, makeLogRecord, makeNodeRecord, makeRunRecord } from '@twingraph/testing';
 import { buildChain } from '@twingraph/testing';
 import { createPostgresStores, openPostgresStores } from '../create-postgres-stores.js';
+import { errorOf } from '../error-of.test-support.js';
 import { adminQuery, dropSchema, postgresAvailable, TEST_POSTGRES_URL, uniqueSchema } from '../postgres-test-support.test-support.js';
 import { SCHEMA_MIGRATIONS_TABLE } from '../schema/schema-migrations.js';
 import { LATEST_POSTGRES_SCHEMA_VERSION, POSTGRES_SCHEMA_MIGRATIONS } from './postgres-schema-migrations.js';
-
-async function errorOf(fn: () => Promise<unknown>): Promise<TwinGraphError> {
-  try {
-    await fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TwinGraphError);
-    return error as TwinGraphError;
-  }
-  throw new Error('expected an error');
-}
 
 const tablesOf = async (schema: string): Promise<string[]> =>
   (await adminQuery<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema])).map((r) => r.table_name);

@@ -3,9 +3,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ERROR_CODES, TwinGraphError } from '@twingraph/model';
+import { ERROR_CODES } from '@twingraph/model';
 import { makeRunRecord } from '@twingraph/testing';
 import { createSqliteStores } from '../create-sqlite-stores.js';
+import { errorOf } from '../error-of.test-support.js';
 import { SqliteRunStore } from '../run/sqlite-run-store.js';
 import { LATEST_SCHEMA_VERSION, SCHEMA_MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from '../schema/schema-migrations.js';
 import { TWINGRAPH_APPLICATION_ID } from '../schema/migrator.js';
@@ -14,17 +15,6 @@ import { openSqliteDatabase } from './sqlite-database.js';
 
 function fileDigest(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
-/** Runs `fn` and returns the TwinGraphError it throws (or rejects with). */
-async function errorOf(fn: () => unknown): Promise<TwinGraphError> {
-  try {
-    await fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TwinGraphError);
-    return error as TwinGraphError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('openSqliteDatabase', () => {
