@@ -28,7 +28,7 @@ export function cloudShapes(options: (name: 'A' | 'B' | 'C' | 'D') => Partial<Co
 }
 
 /**
- * The body of demos 5–8: A, then B after A, then `c` × C (each after A and B), then `d` × D, the j-th
+ * The body of demos 5–7: A, then B after A, then `c` × C (each after A and B), then `d` × D, the j-th
  * after the (2j)-th C (so `d` ≤ `c` / 2). Returns the C and D values.
  */
 export function cloudShapesPipeline({ A, B, C, D }: ReturnType<typeof cloudShapes>, counts: { c: number; d: number }) {
