@@ -25,6 +25,7 @@ export * from './engine/event-bus.js';
 export * from './engine/record-writer.js';
 export * from './executors/local-executor.js';
 export * from './executors/queue-executor.js';
+export * from './executors/pending-work.js';
 export * from './runtimes/index.js';
 export * from './blobs/index.js';
 export * from './secrets/index.js';

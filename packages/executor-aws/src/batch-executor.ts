@@ -1,6 +1,6 @@
 import { BatchClient, DescribeJobQueuesCommand, SubmitJobCommand, TerminateJobCommand, type JobDetail, type KeyValuePair } from '@aws-sdk/client-batch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { OutputCollector, RUNTIME_ENV, type ExecutionOutcome, type ExecutionRequest, type Executor } from '@twingraph/core';
+import { OutputCollector, PendingWork, RUNTIME_ENV, type ExecutionOutcome, type ExecutionRequest, type Executor } from '@twingraph/core';
 import { ERROR_CODES, isTwinGraphError, TwinGraphError } from '@twingraph/model';
 import { clientConfig, describeAwsTarget } from './aws-connection.js';
 import { invalidAwsOption, translateAwsError } from './aws-errors.js';
@@ -39,7 +39,7 @@ export class BatchExecutor implements Executor {
   private readonly definitions: JobDefinitionRegistry;
   private readonly poller: BatchJobPoller;
   private readonly queues = new Map<string, Promise<void>>();
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new PendingWork();
 
   constructor(readonly options: BatchExecutorOptions = {}) {
     this.batch = options.batchClient ?? new BatchClient(clientConfig(options));
@@ -102,7 +102,7 @@ export class BatchExecutor implements Executor {
 
   /** Waits until every job cancelled or timed out has been terminated. */
   async close(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    await this.inFlight.settled();
     if (this.options.batchClient === undefined) this.batch.destroy();
     if (this.options.logsClient === undefined) this.logs.destroy();
   }
@@ -283,8 +283,7 @@ export class BatchExecutor implements Executor {
       }
       request.log('system', `terminated Batch job ${watch.jobId}`);
     })();
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    this.inFlight.track(work);
   }
 }
 

@@ -1,5 +1,5 @@
 import { GetAccountSettingsCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
-import type { ExecutionOutcome, ExecutionRequest, Executor } from '@twingraph/core';
+import { PendingWork, type ExecutionOutcome, type ExecutionRequest, type Executor } from '@twingraph/core';
 import { ERROR_CODES, isTwinGraphError, TwinGraphError } from '@twingraph/model';
 import { clientConfig, describeAwsTarget } from './aws-connection.js';
 import { awsErrorName, httpStatusOf, invalidAwsOption, translateAwsError } from './aws-errors.js';
@@ -30,7 +30,7 @@ export class LambdaExecutor implements Executor {
   readonly client: LambdaClient;
   private readonly deployer: LambdaFunctionDeployer;
   /** Cancel markers still being written (close() waits for them). */
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new PendingWork();
   /** Layer ARNs of functions managed outside TwinGraph, read once per function. */
   private readonly layersOf = new Map<string, Promise<string[]>>();
 
@@ -87,8 +87,7 @@ export class LambdaExecutor implements Executor {
       () => request.log('system', `cancel marker written: the Lambda runtime stops the component within ${this.options.cancelPollMs ?? 2000} ms`),
       (error: unknown) => request.log('system', `could not write the cancel marker (the invocation runs until its timeout): ${error instanceof Error ? error.message : String(error)}`),
     );
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    this.inFlight.track(work);
   }
 
   /** Checks the credentials and endpoint by reading the account's Lambda settings. */
@@ -102,7 +101,7 @@ export class LambdaExecutor implements Executor {
 
   /** Waits until the cancel markers of cancelled attempts are written. */
   async close(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    await this.inFlight.settled();
     if (this.options.client === undefined) this.client.destroy();
   }
 

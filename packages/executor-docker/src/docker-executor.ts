@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { ExecutionOutcome, ExecutionRequest, Executor } from '@twingraph/core';
+import { PendingWork, type ExecutionOutcome, type ExecutionRequest, type Executor } from '@twingraph/core';
 import { isTwinGraphError } from '@twingraph/model';
 import { resolveContainerSpec } from './container-spec.js';
 import { runContainer } from './container-run.js';
@@ -21,7 +21,7 @@ export class DockerExecutor implements Executor {
   readonly options: ResolvedDockerExecutorOptions;
   private client: Promise<{ docker: Docker; images: ImageResolver }> | undefined;
   /** Attempts still running or still removing their container (the engine stops waiting on timeout/cancel; close() does not). */
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new PendingWork();
 
   constructor(options: DockerExecutorOptions = {}) {
     this.options = resolveDockerExecutorOptions(options);
@@ -34,9 +34,7 @@ export class DockerExecutor implements Executor {
 
   execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
     const attempt = this.attempt(request);
-    const tracked = attempt.catch(() => undefined);
-    this.inFlight.add(tracked);
-    void tracked.then(() => this.inFlight.delete(tracked));
+    this.inFlight.track(attempt);
     return attempt;
   }
 
@@ -79,7 +77,7 @@ export class DockerExecutor implements Executor {
 
   /** Waits until every attempt has removed its container (after a timeout or cancel the engine has stopped waiting for it). */
   async close(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    await this.inFlight.settled();
   }
 
   private connect(): Promise<{ docker: Docker; images: ImageResolver }> {

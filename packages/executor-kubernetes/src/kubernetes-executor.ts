@@ -1,5 +1,5 @@
 import type { BatchV1Api, V1Job } from '@kubernetes/client-node';
-import type { ExecutionOutcome, ExecutionRequest, Executor } from '@twingraph/core';
+import { PendingWork, type ExecutionOutcome, type ExecutionRequest, type Executor } from '@twingraph/core';
 import { componentFailedError, invalidOutputsError, noOutputsError, OutputCollector, parseOutputsJson } from '@twingraph/core';
 import { ERROR_CODES, fromErrorData, isTwinGraphError, TwinGraphError, type ErrorData } from '@twingraph/model';
 import { buildJobPlan, JOB_LABEL, type JobPlan } from './job-manifest.js';
@@ -24,7 +24,7 @@ export class KubernetesExecutor implements Executor {
   private cluster: Promise<LoadedCluster> | undefined;
   private hub: NamespaceWatchHub | undefined;
   /** Attempts still running or still deleting their Job (the engine stops waiting on timeout/cancel; close() does not). */
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new PendingWork();
 
   constructor(options: KubernetesExecutorOptions = {}) {
     this.options = resolveKubernetesExecutorOptions(options);
@@ -32,9 +32,7 @@ export class KubernetesExecutor implements Executor {
 
   execute(request: ExecutionRequest): Promise<ExecutionOutcome> {
     const attempt = this.attempt(request);
-    const tracked = attempt.catch(() => undefined);
-    this.inFlight.add(tracked);
-    void tracked.then(() => this.inFlight.delete(tracked));
+    this.inFlight.track(attempt);
     return attempt;
   }
 
@@ -60,7 +58,7 @@ export class KubernetesExecutor implements Executor {
 
   /** Waits until every attempt has deleted its Job, then stops the shared watches. */
   async close(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    await this.inFlight.settled();
     this.hub?.close();
     this.hub = undefined;
   }
