@@ -12,7 +12,7 @@ export async function describeWithService(
   name: string,
   body: () => void,
 ): Promise<void> {
-  const available = await probe().catch(() => false);
+  const available = await probeWithRetries(probe);
   if (available) {
     describe(name, body);
     return;
@@ -26,4 +26,16 @@ export async function describeWithService(
   }
   console.warn(`\n⚠️  SKIPPED ${name}: ${service} is not reachable; ${hint}\n`);
   describe.skip(name, body);
+}
+
+/**
+ * A service that is up can still miss one probe on a loaded machine (CI runs every suite at once), so
+ * a failed probe is asked again before the suite is skipped or failed: 3 tries, 2 s apart.
+ */
+async function probeWithRetries(probe: () => Promise<boolean>, tries = 3, pauseMs = 2000): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    if (await probe().catch(() => false)) return true;
+    if (attempt >= tries) return false;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
 }
