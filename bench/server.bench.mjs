@@ -1,11 +1,13 @@
 // API server benchmark on loopback: requests/s and latency percentiles of POST /api/executions (a 10-node
-// workflow) and GET /api/executions/:id, with a built-in closed-loop load generator (C concurrent clients
-// for D seconds; no autocannon dependency), and WebSocket fan-out of node events to 100 subscribers.
+// workflow) and GET /api/executions/:id, loaded by autocannon in a separate process (C connections for D
+// seconds; bench/server-load-client.mjs), and WebSocket fan-out of node events to 100 subscribers.
 // Engine on SQLite in a temp dir, auth on (bearer JWT), rate limit off. Usage: node bench/server.bench.mjs
 // (BENCH_SERVER_SECONDS default 5, BENCH_SERVER_CONCURRENCY default 32, BENCH_WS_SUBSCRIBERS default 100).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createDefaultRuntimes, createEngine, LocalExecutor } from '@twingraph/core';
 import { createSqliteStores } from '@twingraph/store-sql';
@@ -39,37 +41,28 @@ const { token } = await fetch(`${base}/api/auth/token`, { method: 'POST', header
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 const { id: workflowId } = await fetch(`${base}/api/workflows`, { method: 'POST', headers, body: JSON.stringify({ document: TEN_NODES }) }).then(json);
 
-async function load(name, request) {
-  const latencies = [];
-  let errors = 0;
-  const end = performance.now() + SECONDS * 1000;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: C }, async () => {
-    while (performance.now() < end) {
-      const start = performance.now();
-      const res = await request();
-      if (!res.ok) errors++;
-      await res.arrayBuffer();
-      latencies.push(performance.now() - start);
-    }
-  }));
-  const s = (performance.now() - t0) / 1000;
-  const row = { name, requests: latencies.length, rps: latencies.length / s, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), errors };
-  console.log(`${name.padEnd(34)} ${Math.round(row.rps).toString().padStart(6)} req/s  p50 ${row.p50.toFixed(1)} ms  p99 ${row.p99.toFixed(1)} ms  errors ${errors}`);
-  return row;
+/** Runs autocannon in a child process against this server; resolves its figures. */
+function load(name, spec) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./server-load-client.mjs', import.meta.url)), JSON.stringify({ connections: C, seconds: SECONDS, headers, ...spec })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load client for ${name} exited ${code}`));
+      const row = { name, ...JSON.parse(out) };
+      console.log(`${name.padEnd(34)} ${Math.round(row.rps).toString().padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}`);
+      resolve(row);
+    });
+  });
 }
 
-const started = [];
-const post = await load('POST /api/executions (10 nodes)', async () => {
-  const res = await fetch(`${base}/api/executions`, { method: 'POST', headers, body: JSON.stringify({ workflowId }) });
-  if (res.status === 202) started.push(res.clone().json().then((b) => b.executionId));
-  return res;
-});
-const ids = await Promise.all(started);
+const post = await load('POST /api/executions (10 nodes)', { url: `${base}/api/executions`, method: 'POST', body: JSON.stringify({ workflowId }) });
+const { items } = await fetch(`${base}/api/executions?limit=200`, { headers }).then(json);
+const ids = items.map((e) => e.runId);
 // Let the started runs drain so the GET figures measure reads, not competition with 10-node runs.
-for (let i = 0; i < 600 && server.executions.isActive(ids.at(-1)); i++) await new Promise((r) => setTimeout(r, 100));
-let k = 0;
-const get = await load('GET /api/executions/:id', () => fetch(`${base}/api/executions/${ids[k++ % ids.length]}`, { headers }));
+for (const id of ids) for (let i = 0; i < 600 && server.executions.isActive(id); i++) await new Promise((r) => setTimeout(r, 100));
+const get = await load('GET /api/executions/:id', { url: base, method: 'GET', paths: ids.map((id) => `/api/executions/${id}`) });
 
 // WebSocket fan-out: SUBSCRIBERS sockets subscribed to all; one run; delivery latency = receipt − event time.
 const sockets = await Promise.all(Array.from({ length: SUBSCRIBERS }, () => new Promise((resolve, reject) => {
@@ -109,11 +102,11 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem()
 updateResults('server', [
   `## API server (\`node bench/server.bench.mjs\`, ${new Date().toISOString().slice(0, 10)}, ${machine})`,
   '',
-  `Loopback, SQLite stores, bearer JWT, rate limit off; ${C} concurrent clients for ${SECONDS} s each (closed loop).`,
+  `Loopback, SQLite stores, bearer JWT, rate limit off; autocannon (separate process), ${C} connections for ${SECONDS} s each.`,
   '',
   '| request | requests | req/s | p50 ms | p99 ms | errors |',
   '| --- | --- | --- | --- | --- | --- |',
-  ...[post, get].map((r) => `| ${r.name} | ${r.requests} | ${Math.round(r.rps)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |`),
+  ...[post, get].map((r) => `| ${r.name} | ${r.requests} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} |`),
   '',
   `WebSocket fan-out: ${SUBSCRIBERS} subscribers to all events, one 10-node run (${ws.events} events each): ${Math.round(ws.messagesPerSecond)} messages/s, delivery latency (receipt − event time, ms clock) p50 ${ws.p50} ms, p99 ${ws.p99} ms.`,
 ].join('\n'));
