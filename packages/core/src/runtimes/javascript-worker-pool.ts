@@ -36,6 +36,8 @@ class PoolWorker {
   /** Jobs sent to this worker and not settled yet, in the order it runs them (the first is running). */
   batch: PoolJob[] = [];
   alive = true;
+  /** The uncaught error the worker reported; acted on at 'exit', once its earlier messages are in. */
+  error: Error | undefined;
 
   constructor(readonly worker: Worker) {}
 }
@@ -72,11 +74,8 @@ export class JavaScriptWorkerPool {
     signal.addEventListener('abort', job.onAbort, { once: true });
     this.jobs.set(job.message.id, job);
     this.queue.push(job);
-    if (!this.dispatchScheduled) {
-      this.dispatchScheduled = true;
-      // Executions submitted in the same turn (a map's items) go out together.
-      queueMicrotask(() => this.dispatch());
-    }
+    // Executions submitted in the same turn (a map's items) go out together.
+    this.scheduleDispatch();
   }
 
   async close(): Promise<void> {
@@ -116,8 +115,13 @@ export class JavaScriptWorkerPool {
     const pw = new PoolWorker(worker);
     this.workers.add(pw);
     worker.on('message', (message: WorkerMessage) => this.onMessage(pw, message));
-    worker.on('error', (error) => this.onDeath(pw, null, error));
-    worker.on('exit', (code) => this.onDeath(pw, code, undefined));
+    // 'error' (an uncaught exception) comes on Node's internal port and can overtake the 'done'
+    // messages of jobs that finished before it; 'exit' is emitted only after those messages are
+    // delivered, so the job still at batch[0] then is the one that crashed.
+    worker.on('error', (error) => {
+      pw.error ??= error;
+    });
+    worker.on('exit', (code) => this.onDeath(pw, code));
     // Writes that bypass the patched console (rare) still belong to the running execution.
     const forward = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
       const job = pw.batch[0];
@@ -150,18 +154,23 @@ export class JavaScriptWorkerPool {
   private release(pw: PoolWorker): void {
     pw.worker.unref();
     this.idle.push(pw);
-    if (this.queue.length > 0 && !this.dispatchScheduled) {
-      this.dispatchScheduled = true;
-      queueMicrotask(() => this.dispatch());
-    }
+    this.scheduleDispatch();
+  }
+
+  /** Dispatch on the next microtask if jobs wait; also after a worker is retired, which frees a slot. */
+  private scheduleDispatch(): void {
+    if (this.queue.length === 0 || this.dispatchScheduled) return;
+    this.dispatchScheduled = true;
+    queueMicrotask(() => this.dispatch());
   }
 
   /** The worker ended (terminated by us, crashed, or the code called process.exit). */
-  private onDeath(pw: PoolWorker, exitCode: number | null, error: Error | undefined): void {
+  private onDeath(pw: PoolWorker, exitCode: number): void {
     if (!pw.alive) return;
     this.retire(pw);
     const [running, ...rest] = pw.batch;
     pw.batch = [];
+    const error = pw.error;
     if (running !== undefined) this.finish(running, { kind: 'crashed', exitCode, ...(error === undefined ? {} : { error }) }, undefined);
     this.requeue(rest);
   }
@@ -193,13 +202,13 @@ export class JavaScriptWorkerPool {
     if (i !== -1) this.idle.splice(i, 1);
   }
 
+  /**
+   * Puts a retired worker's unstarted jobs back at the head of the queue and dispatches even when
+   * there are none: the retired worker's slot is free, and jobs queued behind a full pool wait for it.
+   */
   private requeue(jobs: readonly PoolJob[]): void {
-    if (jobs.length === 0) return;
     this.queue.unshift(...jobs);
-    if (!this.dispatchScheduled) {
-      this.dispatchScheduled = true;
-      queueMicrotask(() => this.dispatch());
-    }
+    this.scheduleDispatch();
   }
 
   private finish(job: PoolJob, outcome: WorkerOutcome | undefined, error: unknown): void {

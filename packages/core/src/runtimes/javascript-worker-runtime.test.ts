@@ -105,6 +105,33 @@ describe('JavaScriptRuntime, warm workers', () => {
     expect(rest.map((r) => (r as { outputs: { i: number } }).outputs.i)).toEqual(good.map((_, i) => i));
   });
 
+  it('runs executions queued behind a full pool after the worker they waited for crashes, exits or is aborted', async () => {
+    // One worker, one running job (its batch holds nothing else), one job queued for the slot: the
+    // worker's death must free the slot and dispatch the queued job (it used to wait forever).
+    const runtime = javascript(1);
+    const after = 'const process = (i) => ({ after: i.n });';
+    const enders: Array<[string, string]> = [
+      ['crash', "export function process() {\n  console.log('running');\n  setTimeout(() => { throw new Error('escaped'); }, 100);\n  return new Promise((r) => setTimeout(r, 5000));\n}\n"],
+      ['exit', "function process() { console.log('running'); return new Promise(() => setTimeout(() => globalThis.process.exit(3), 100)); }"],
+      ['abort', "function process() { console.log('running'); return new Promise(() => setTimeout(() => console.log('abort me'), 100)); }"],
+    ];
+    for (const [n, [name, code]] of enders.entries()) {
+      let queued: Promise<unknown> | undefined;
+      const running = testRequest('javascript', code, {
+        name,
+        onLog: (entry, controller) => {
+          if (entry.line === 'running') queued = runtime.execute(testRequest('javascript', after, { inputs: { n } }).request);
+          if (entry.line === 'abort me') controller.abort(new Error('cancelled (test)'));
+        },
+      });
+      const error = await failure(runtime.execute(running.request));
+      expect(error, name).toBeInstanceOf(Error);
+      expect(queued, name).toBeDefined();
+      const late = await Promise.race([queued!, new Promise((r) => setTimeout(() => r('still queued'), 5000))]);
+      expect(late, name).toMatchObject({ outputs: { after: n } });
+    }
+  });
+
   it('runs executions in parallel across workers, never more workers than configured', async () => {
     const runtime = javascript(3);
     const code = 'export async function process(i) { await new Promise((r) => setTimeout(r, 150)); return { i: i.i, thread: (await import(\'node:worker_threads\')).threadId }; }';
