@@ -110,12 +110,22 @@ export class ScheduleRunner {
     try {
       const { executionId } = await this.executions.start({ workflowId, ...(schedule.inputs === undefined ? {} : { inputs: schedule.inputs }), ...(schedule.version === undefined ? {} : { version: schedule.version }) }, undefined);
       this.logger.info({ workflowId, runId: executionId }, 'scheduled run started');
-      await this.workflows.putSchedule(workflowId, { ...schedule, lastRunAt: at, lastExecutionId: executionId, lastError: undefined });
+      await this.recordRun(schedule, { lastRunAt: at, lastExecutionId: executionId, lastError: undefined });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error({ workflowId, err: error }, 'scheduled run could not start');
-      await this.workflows.putSchedule(workflowId, { ...schedule, lastRunAt: at, lastError: message }).catch(() => undefined);
+      await this.recordRun(schedule, { lastRunAt: at, lastError: message }).catch(() => undefined);
     }
+  }
+
+  /**
+   * Notes the run on the schedule as it is now, not as the tick read it: starting a run takes time, and a
+   * schedule deleted or changed meanwhile (here or on another instance) must not be written back.
+   */
+  private async recordRun(ticked: StoredSchedule, run: Pick<StoredSchedule, 'lastRunAt' | 'lastExecutionId' | 'lastError'>): Promise<void> {
+    const current = await this.workflows.getSchedule(ticked.workflowId);
+    if (current === undefined || current.updatedAt !== ticked.updatedAt) return;
+    await this.workflows.putSchedule(ticked.workflowId, { ...current, ...run });
   }
 }
 
