@@ -5,21 +5,10 @@ import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeWithService } from '@twingraph/testing';
 import { GremlinLineageStore } from '@twingraph/store-gremlin';
+import { gremlinAvailable, TEST_GREMLIN_URL } from '@twingraph/store-gremlin/test-support';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const GRAPH = 'gremlin://127.0.0.1:8182';
-
-async function gremlinAvailable(): Promise<boolean> {
-  const store = new GremlinLineageStore({ url: GRAPH, maxAttempts: 1, requestTimeoutMs: 3000 });
-  try {
-    await store.statistics();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await store.close();
-  }
-}
+const GRAPH = TEST_GREMLIN_URL;
 
 await describeWithService('gremlin', gremlinAvailable, 'demo 9: lineage in a Gremlin server (run.sh)', () => {
   it('writes 1 A, 1 B, 10 C, 5 D to the Gremlin server and reads the lineage back with twingraph lineage', async () => {

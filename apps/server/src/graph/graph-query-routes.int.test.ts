@@ -4,20 +4,8 @@ import { createEngine, InMemoryRunStore, type Engine } from '@twingraph/core';
 import { buildChain, buildDag, describeWithService } from '@twingraph/testing';
 import { GremlinLineageStore } from '@twingraph/store-gremlin';
 import { loginAs, startTestServer, type TestServer } from '../server.test-support.js';
+import { gremlinAvailable, TEST_GREMLIN_URL } from '@twingraph/store-gremlin/test-support';
 
-const GREMLIN_URL = process.env.TWINGRAPH_TEST_GREMLIN_URL ?? 'gremlin://127.0.0.1:8182';
-
-async function gremlinAvailable(): Promise<boolean> {
-  const store = new GremlinLineageStore({ url: GREMLIN_URL, maxAttempts: 1, requestTimeoutMs: 3000 });
-  try {
-    await store.statistics();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await store.close();
-  }
-}
 
 describe('POST /api/graph/query without a Gremlin backend', () => {
   let t: TestServer;
@@ -48,7 +36,7 @@ await describeWithService('gremlin', gremlinAvailable, 'POST /api/graph/query on
     t.server.app.inject({ method: 'POST', url: '/api/graph/query', headers, payload });
 
   beforeAll(async () => {
-    store = new GremlinLineageStore({ url: GREMLIN_URL, partition: `test-${randomUUID()}` });
+    store = new GremlinLineageStore({ url: TEST_GREMLIN_URL, partition: `test-${randomUUID()}` });
     engine = createEngine({ executors: [], runStore: new InMemoryRunStore(), lineageStore: store });
     t = await startTestServer({ engine });
     viewer = await loginAs(t.server, 'vic');

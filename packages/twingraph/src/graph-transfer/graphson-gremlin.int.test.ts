@@ -9,22 +9,10 @@ import { describeWithService } from '@twingraph/testing';
 import { importGraphson } from './graphson-import.js';
 import { exportGraphson } from './graphson-writer.js';
 import { snapshot, transferFixture } from './graph-transfer.test-support.js';
+import { gremlinAvailable, TEST_GREMLIN_URL } from '@twingraph/store-gremlin/test-support';
 
-const GREMLIN_URL = process.env.TWINGRAPH_TEST_GREMLIN_URL ?? 'gremlin://127.0.0.1:8182';
 // The local server (scripts/services/gremlin.sh) also answers Gremlin over HTTP on the same port.
-const GREMLIN_HTTP = GREMLIN_URL.replace(/^(gremlin|ws):/, 'http:').replace(/\/gremlin$/, '');
-
-async function gremlinAvailable(): Promise<boolean> {
-  const store = new GremlinLineageStore({ url: GREMLIN_URL, maxAttempts: 1, requestTimeoutMs: 3000 });
-  try {
-    await store.statistics();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await store.close();
-  }
-}
+const GREMLIN_HTTP = TEST_GREMLIN_URL.replace(/^(gremlin|ws):/, 'http:').replace(/\/gremlin$/, '');
 
 /** Runs a Gremlin script on the server's HTTP endpoint: how a Gremlin user would load the file. */
 async function gremlinScript(script: string, bindings: Record<string, unknown>): Promise<unknown> {
@@ -44,7 +32,7 @@ await describeWithService('gremlin', gremlinAvailable, 'GraphSON between SQLite 
     return s;
   };
   const openGremlin = (partition = `test-${randomUUID()}`): GremlinLineageStore => {
-    const store = new GremlinLineageStore({ url: GREMLIN_URL, partition });
+    const store = new GremlinLineageStore({ url: TEST_GREMLIN_URL, partition });
     gremlin.push(store);
     return store;
   };
