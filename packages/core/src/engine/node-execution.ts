@@ -30,6 +30,7 @@ import type { ResolvedRunDefinition } from './run-definition.js';
 import type { StreamChannel } from './stream-channel.js';
 import type { ExecutionIdentity } from './streaming-call.js';
 import { ResumeLedger, type PriorExecution } from './resume-ledger.js';
+import { lookupCachedResult } from './cached-result-lookup.js';
 
 /** What a node needs from its run. */
 export interface SessionServices {
@@ -182,7 +183,7 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
   }
 
   private async runCachedOrAttempts(store: LineageStore): Promise<ComponentResult> {
-    const cached = await this.lookupCache(store);
+    const cached = await lookupCachedResult(this.hash, this.definition.cache.ttlMs, store, this.session.resultCache);
     if (cached !== undefined) return this.complete('cached', cached.outputs, undefined, cached.executionId);
     const result = await this.attemptLoop(1);
     if (this.session.resultCache !== undefined) {
@@ -226,22 +227,6 @@ export class NodeExecution implements ExecutionIdentity, AttemptHost {
   /** Stops the running attempt (or the backoff wait) with this reason. */
   abort(reason: unknown): void {
     this.abortCurrent?.(reason);
-  }
-
-  /** The level-2 cache first (when configured), then the lineage store; a lineage hit fills level 2. */
-  private async lookupCache(store: LineageStore): Promise<CachedResult | undefined> {
-    const ttl = this.definition.cache.ttlMs;
-    const notBefore = ttl === undefined ? undefined : iso(Date.now() - ttl);
-    const l2 = this.session.resultCache;
-    if (l2 !== undefined) {
-      const hit = await l2.get(this.hash).catch(() => undefined);
-      if (hit !== undefined && (notBefore === undefined || hit.completedAt >= notBefore)) return hit;
-    }
-    const vertex: ComponentVertex | undefined = await store.findCached(this.hash, notBefore === undefined ? {} : { notBefore });
-    if (vertex?.outputs === undefined) return undefined;
-    const found: CachedResult = { executionId: vertex.executionId, outputs: vertex.outputs, completedAt: vertex.completedAt ?? vertex.startedAt };
-    if (l2 !== undefined) await l2.set(this.hash, found).catch(() => undefined);
-    return found;
   }
 
   private async attemptLoop(first: number): Promise<ComponentResult> {
